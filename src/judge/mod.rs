@@ -1,0 +1,2 @@
+//! Judging: rules (data in `rules/`) turn stored facts into findings and scores.
+//! Nothing here touches the network.

@@ -1,0 +1,1 @@
+//! The monthly bulletin, one file per output format.
