@@ -1,1 +1,55 @@
-//! fetch
+//! Fetching: one polite HTTP client for the whole run. Global and per-host limits, robots.txt,
+//! timeouts, retries with backoff, manual redirects (the chain is kept), a body cap, decoding.
+
+mod client;
+pub mod decode;
+mod host;
+mod retry;
+mod robots;
+
+pub use client::{FetchSettings, Fetcher, Method, Response};
+pub use decode::decode_html;
+pub use retry::parse_retry_after;
+
+use crate::facts::LinkError;
+
+/// Why a fetch produced no response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("超时（timeout）")]
+    Timeout,
+    #[error("域名无法解析（DNS）")]
+    Dns,
+    #[error("无法连接（connection refused or reset）")]
+    Connect,
+    #[error("TLS/证书错误")]
+    Tls,
+    #[error("重定向过多或循环（{0} 次）")]
+    TooManyRedirects(usize),
+    #[error("响应体读取失败：{0}")]
+    Body(String),
+    #[error("robots.txt 禁止访问")]
+    RobotsDisallowed,
+    #[error("不支持的地址：{0}")]
+    Unsupported(String),
+}
+
+impl FetchError {
+    /// The error class named in the unit result JSON (`links.broken[].error`).
+    pub fn class(&self) -> Option<LinkError> {
+        Some(match self {
+            FetchError::Timeout => LinkError::Timeout,
+            FetchError::Dns => LinkError::Dns,
+            FetchError::Connect => LinkError::Connect,
+            FetchError::Tls => LinkError::Tls,
+            FetchError::TooManyRedirects(_) => LinkError::TooManyRedirects,
+            FetchError::Body(_) => LinkError::Body,
+            FetchError::RobotsDisallowed | FetchError::Unsupported(_) => return None,
+        })
+    }
+
+    /// Worth another try (a timeout may be a passing hiccup; DNS and refusals are not).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, FetchError::Timeout | FetchError::Body(_))
+    }
+}
