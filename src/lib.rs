@@ -3,6 +3,8 @@
 //! The flow: `config` → `fetch` → `crawl` → `extract` → facts → `store` → `judge` → `report`.
 //! Seeing (fetch, crawl, extract) never scores; judging never touches the network.
 
+pub mod app;
+pub mod check;
 pub mod config;
 pub mod crawl;
 pub mod extract;

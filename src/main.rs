@@ -1,1 +1,117 @@
-fn main() {}
+//! The `zwgk` binary: parse arguments, call the library, map errors to exit codes.
+
+mod cli;
+mod summary;
+
+use clap::Parser;
+
+use cli::{Cli, Command, OutputFormat, RulesCommand};
+use zwgk::app::{self, AppError, RunOptions};
+use zwgk::config::Config;
+
+fn main() {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZWGK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("zwgk={level}"))),
+        )
+        .init();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32, AppError> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Command::Rules {
+        command: RulesCommand::Check { dir },
+    } = &cli.command
+    {
+        let dir = match dir {
+            Some(d) => d.clone(),
+            None => Config::load(&cli.config)?.rules_dir().ok_or_else(|| {
+                AppError::Usage("config.toml 没有 [rules] dir，请给出要检查的规则目录".into())
+            })?,
+        };
+        zwgk::judge::check_dir(&dir).map_err(|e| AppError::Rules(e.to_string()))?;
+        println!("规则目录 {} 检查通过", dir.display());
+        return Ok(0);
+    }
+    let mut cfg = Config::load(&cli.config)?;
+    match cli.command {
+        Command::Check {
+            unit,
+            as_of,
+            month,
+            format,
+        } => {
+            let as_of = app::parse_as_of(as_of.as_deref())?;
+            let mut opts = RunOptions::new(as_of);
+            if let Some(m) = month {
+                let (first, last) = app::parse_month(&m)?;
+                opts.window = zwgk::facts::MonthWindow {
+                    start: first,
+                    end: last.min(as_of),
+                };
+            }
+            let r = runtime.block_on(app::run_check(&cfg, &unit, &opts))?;
+            match format {
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r)
+                        .map_err(|e| AppError::Internal(e.to_string()))?
+                ),
+                OutputFormat::Text => summary::print_unit(&r),
+            }
+            Ok(i32::from(r.failed()))
+        }
+        Command::Crawl { as_of, unit } => {
+            let as_of = app::parse_as_of(as_of.as_deref())?;
+            let units = select_units(&cfg, &unit)?;
+            let results =
+                runtime.block_on(app::run_crawl(&cfg, &units, &RunOptions::new(as_of)))?;
+            summary::print_table(&results);
+            Ok(i32::from(results.iter().any(|r| r.failed())))
+        }
+        Command::Report { month, format, out } => {
+            app::run_report(&cfg, &month, &format, out.as_deref())?;
+            Ok(0)
+        }
+        Command::Demo { out } => {
+            let started = std::time::Instant::now();
+            let results = runtime.block_on(app::run_demo(&mut cfg, &out))?;
+            summary::print_table(&results);
+            eprintln!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
+            Ok(0)
+        }
+        Command::Rules { .. } => unreachable!("handled above"),
+    }
+}
+
+fn select_units<'a>(
+    cfg: &'a Config,
+    names: &[String],
+) -> Result<Vec<&'a zwgk::config::UnitConfig>, AppError> {
+    if names.is_empty() {
+        return Ok(cfg.units.iter().collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            cfg.unit(n)
+                .ok_or_else(|| AppError::Usage(format!("配置文件中没有名为“{n}”的单位")))
+        })
+        .collect()
+}

@@ -1,1 +1,325 @@
-//! crawl
+//! The crawl of one unit: breadth-first inside the scope, every page read once, every link
+//! recorded, then the unit's columns assembled and its links checked. Produces `UnitFacts`.
+
+mod columns;
+pub mod frontier;
+pub mod normalize;
+mod page;
+pub mod scope;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use url::Url;
+
+use crate::check::{self, KnownStatus, LinkTarget};
+use crate::config::{CrawlConfig, UnitConfig};
+use crate::extract::{ColumnKinds, PageExtract, RequiredItems};
+use crate::facts::{DateSource, Item, SiteFacts, UnitFacts};
+use crate::fetch::{FetchError, Fetcher};
+use crate::store::{CrawlHandle, PageRecord, StoreError};
+
+pub use columns::ListView;
+use frontier::Frontier;
+use page::{PageOutcome, fetch_page};
+use scope::{Scope, looks_like_file};
+
+/// What a crawl needs besides the unit: shared by every unit of a run.
+pub struct CrawlContext {
+    pub fetcher: Arc<Fetcher>,
+    pub crawl: CrawlConfig,
+    pub kinds: ColumnKinds,
+    pub required: RequiredItems,
+    pub database: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What is kept of a page after it was read (the rest is in the store).
+#[derive(Default)]
+pub(crate) struct PageSummary {
+    pub status: Option<u16>,
+    pub error: Option<FetchError>,
+    pub redirects: Vec<String>,
+    pub list: Option<ListView>,
+    pub pub_date: Option<(NaiveDate, DateSource)>,
+}
+
+/// Link targets seen in the crawl, with where they were found.
+#[derive(Default)]
+struct LinkIndex {
+    targets: HashMap<String, LinkTarget>,
+    order: Vec<String>,
+    /// (anchor text, URL) of every `a` link, for the required disclosure items.
+    anchors: HashSet<(String, String)>,
+}
+
+impl LinkIndex {
+    fn add(&mut self, from: &str, to: &Url, text: &str, element: &str, on_homepage: bool) {
+        let key = to.as_str();
+        let t = self.targets.entry(key.to_string()).or_insert_with(|| {
+            self.order.push(key.to_string());
+            LinkTarget {
+                url: to.clone(),
+                found_on: Vec::new(),
+                text: text.to_string(),
+                element: element.to_string(),
+                on_homepage: false,
+            }
+        });
+        if t.found_on.last().map(String::as_str) != Some(from)
+            && !t.found_on.iter().any(|f| f == from)
+        {
+            t.found_on.push(from.to_string());
+        }
+        if t.text.is_empty() && !text.is_empty() {
+            t.text = text.to_string();
+        }
+        t.on_homepage |= on_homepage;
+        if element == "a" && !text.is_empty() {
+            self.anchors.insert((text.to_string(), key.to_string()));
+        }
+    }
+}
+
+/// Crawls one unit as of `as_of`, recording everything in the store as it goes.
+pub async fn crawl_unit(
+    ctx: &CrawlContext,
+    unit: &UnitConfig,
+    as_of: NaiveDate,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<(UnitFacts, i64), CrawlError> {
+    let handle = CrawlHandle::begin(&ctx.database, &unit.name, &unit.group, as_of)?;
+    let requests_before = ctx.fetcher.request_count();
+    let entry = normalize::normalize(&unit.url);
+    let column_urls: Vec<Url> = unit
+        .columns
+        .iter()
+        .map(|c| normalize::normalize(&c.url))
+        .collect();
+    let scope = Scope::new(&entry, &column_urls);
+
+    let mut frontier = Frontier::new(ctx.crawl.max_depth, ctx.crawl.max_pages_per_unit);
+    frontier.push(entry.clone(), 0);
+    for c in &column_urls {
+        frontier.push(c.clone(), 1);
+    }
+
+    let mut pages: HashMap<String, PageSummary> = HashMap::new();
+    let mut links = LinkIndex::default();
+    let mut home: Option<PageExtract> = None;
+    let mut entry_load: Option<(bool, u64)> = None;
+    let mut article_pages = 0usize;
+    let mut article_without_meta = 0usize;
+
+    let in_flight_max = ctx.crawl.concurrency.max(1);
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < in_flight_max {
+            let Some((url, depth)) = frontier.pop() else {
+                break;
+            };
+            running.push(tokio::spawn(fetch_page(
+                ctx.fetcher.clone(),
+                url,
+                depth,
+                as_of,
+            )));
+        }
+        let Some(done) = running.next().await else {
+            break;
+        };
+        let Ok(outcome) = done else { continue };
+        match outcome {
+            PageOutcome::Failed { url, depth, error } => {
+                if depth == 0 {
+                    entry_load = Some((false, 0));
+                }
+                handle.page(PageRecord {
+                    url: url.to_string(),
+                    error: Some(error.to_string()),
+                    ..Default::default()
+                });
+                handle.error(url.as_str(), &error.to_string());
+                pages.insert(
+                    url.to_string(),
+                    PageSummary {
+                        error: Some(error),
+                        ..Default::default()
+                    },
+                );
+            }
+            PageOutcome::Fetched(p) => {
+                let p = *p;
+                if let Some(pb) = progress {
+                    pb.inc(1);
+                }
+                let is_entry = p.depth == 0;
+                if is_entry {
+                    let ok = (200..300).contains(&p.status)
+                        && p.elapsed_ms <= ctx.crawl.timeout_secs * 1000;
+                    entry_load = Some((ok, p.elapsed_ms));
+                }
+                let page_url = p.url.to_string();
+                // A redirect to a URL we also queue must not be read twice.
+                frontier.mark_seen(&p.final_url);
+                let mut summary = PageSummary {
+                    status: Some(p.status),
+                    redirects: p.record.redirects.clone(),
+                    ..Default::default()
+                };
+                handle.page(p.record);
+                if let Some(ex) = p.extract {
+                    for l in &ex.links {
+                        handle.link(&page_url, l.url.as_str(), &l.text, l.element);
+                        links.add(&page_url, &l.url, &l.text, l.element, is_entry);
+                        let follow = l.is_navigational()
+                            && scope.contains(&l.url)
+                            && !looks_like_file(&l.url);
+                        if follow {
+                            frontier.push(normalize::normalize(&l.url), p.depth + 1);
+                        }
+                    }
+                    for next in &ex.pagination {
+                        if scope.contains(next) || column_urls.iter().any(|c| same_dir(c, next)) {
+                            frontier.push(normalize::normalize(next), p.depth + 1);
+                        }
+                    }
+                    if !ex.is_list && ex.pub_date.is_some() {
+                        article_pages += 1;
+                        if !ex.meta.contains_key("ArticleTitle") && !ex.meta.contains_key("PubDate")
+                        {
+                            article_without_meta += 1;
+                        }
+                    }
+                    summary.pub_date = ex.pub_date;
+                    summary.list = ListView::of(&ex);
+                    if is_entry {
+                        home = Some(ex);
+                    }
+                }
+                pages.insert(page_url, summary);
+            }
+        }
+    }
+
+    let window_start = crate::facts::MonthWindow::of(as_of).start;
+    let in_scope = |u: &Url| scope.contains(u);
+    let column_specs = columns::column_specs(unit, home.as_ref(), &pages, &ctx.kinds, &in_scope);
+    let mut assembler = columns::Assembler {
+        fetcher: ctx.fetcher.clone(),
+        as_of,
+        window_start,
+        max_list_pages: ctx.crawl.max_list_pages,
+        pages: &mut pages,
+        handle: &handle,
+    };
+    let mut cols = Vec::new();
+    for spec in column_specs {
+        cols.push(assembler.assemble(spec).await);
+    }
+    assembler.fill_undated(&mut cols).await;
+
+    let homepage_latest = home.as_ref().and_then(|h| {
+        h.list_items
+            .iter()
+            .filter_map(|i| i.date)
+            .filter(|d| *d <= as_of)
+            .max()
+    });
+    let anchors: Vec<(String, String)> = links.anchors.iter().cloned().collect();
+    let required_items = ctx.required.find(&anchors, &cols, as_of);
+
+    // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
+    let known: HashMap<String, KnownStatus> = pages
+        .iter()
+        .map(|(u, s)| {
+            (
+                u.clone(),
+                KnownStatus {
+                    status: s.status,
+                    error: s.error.clone(),
+                    redirects: s.redirects.clone(),
+                },
+            )
+        })
+        .collect();
+    let targets: Vec<LinkTarget> = links
+        .order
+        .iter()
+        .filter_map(|u| links.targets.remove(u))
+        .filter(|t| ctx.crawl.check_external_links || scope.contains(&t.url))
+        .collect();
+    let link_facts = check::check_links(
+        &ctx.fetcher,
+        targets,
+        &known,
+        &|u: &Url| scope.contains(u),
+        &ctx.database,
+        ctx.crawl.link_cache_hours,
+    )
+    .await;
+
+    let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
+    let home_ref = home.as_ref();
+    let facts = UnitFacts {
+        unit: unit.name.clone(),
+        group: unit.group.clone(),
+        as_of,
+        site: SiteFacts {
+            url: unit.url.to_string(),
+            reachable,
+            entry_load_ms: reachable.then_some(load_ms),
+            https: unit.url.scheme() == "https",
+            pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
+            homepage_latest,
+            identity: home_ref.map(|h| h.identity.clone()).unwrap_or_default(),
+            site_id_meta: home_ref.and_then(|h| h.meta.get("SiteIDCode").cloned()),
+            homepage_meta: home_ref.map(|h| h.meta.clone()).unwrap_or_default(),
+            article_pages,
+            article_pages_without_meta: article_without_meta,
+            features: home_ref.map(|h| h.features.clone()).unwrap_or_default(),
+        },
+        columns: cols,
+        required_items,
+        links: link_facts,
+        availability: Default::default(),
+        interaction: Default::default(),
+        services: Default::default(),
+        content: Vec::new(),
+        accessibility: Default::default(),
+    };
+    let outcome = if reachable { "done" } else { "unreachable" };
+    let requests = ctx.fetcher.request_count() - requests_before;
+    let id = handle.finish(outcome, &facts, requests)?;
+    Ok((facts, id))
+}
+
+fn same_dir(a: &Url, b: &Url) -> bool {
+    let dir = |u: &Url| {
+        let p = u.path();
+        format!(
+            "{}{}",
+            u.origin().ascii_serialization(),
+            &p[..p.rfind('/').map_or(0, |i| i + 1)]
+        )
+    };
+    dir(a) == dir(b)
+}
+
+/// Items are kept by URL; the first sighting wins (the list page order is the site's).
+pub(crate) fn push_unique(items: &mut Vec<Item>, seen: &mut HashSet<String>, new: &[Item]) {
+    for it in new {
+        if seen.insert(it.url.clone()) {
+            items.push(it.clone());
+        }
+    }
+}

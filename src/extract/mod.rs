@@ -52,3 +52,5 @@ pub struct PageExtract {
 pub fn extract_page(_html: &str, _page_url: &Url, _as_of: NaiveDate) -> PageExtract {
     PageExtract::default()
 }
+pub mod pending;
+pub use pending::{ColumnKinds, RequiredItems, column_candidates};

@@ -172,6 +172,17 @@ impl Fetcher {
     /// Fetches `url`, following redirects (robots checked at every hop) and retrying transient
     /// failures with backoff. A final 429 or 5xx after the retries is returned as a response.
     pub async fn fetch(&self, url: &Url, method: Method) -> Result<Response, FetchError> {
+        self.fetch_limited(url, method, self.settings.max_body_bytes)
+            .await
+    }
+
+    /// As [`Fetcher::fetch`], reading at most `max_body` bytes of the body.
+    pub async fn fetch_limited(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
         let started = Instant::now();
         let mut current = url.clone();
         let mut redirects: Vec<String> = Vec::new();
@@ -182,7 +193,7 @@ impl Fetcher {
             if !self.allowed(&current).await {
                 return Err(FetchError::RobotsDisallowed);
             }
-            let mut r = self.fetch_with_retries(&current, method).await?;
+            let mut r = self.fetch_with_retries(&current, method, max_body).await?;
             if (300..400).contains(&r.status) && r.status != 304 {
                 if let Some(next) = r.location.take().and_then(|loc| current.join(&loc).ok()) {
                     redirects.push(current.to_string());
@@ -199,12 +210,15 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_with_retries(&self, url: &Url, method: Method) -> Result<Response, FetchError> {
+    async fn fetch_with_retries(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
         let mut attempt = 0;
         loop {
-            let result = self
-                .request_once(url, method, self.settings.max_body_bytes)
-                .await;
+            let result = self.request_once(url, method, max_body).await;
             let retry = match &result {
                 Ok(r) => is_retryable_status(r.status),
                 Err(e) => e.is_transient(),

@@ -1,0 +1,85 @@
+//! Command-line definitions (spec section 1).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zwgk",
+    version,
+    about = "政府网站与政务公开检查：抓取、评分、生成月度通报"
+)]
+pub struct Cli {
+    /// Config file.
+    #[arg(long, global = true, default_value = "config.toml")]
+    pub config: PathBuf,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl and judge one unit now (on-demand check).
+    Check {
+        #[arg(long)]
+        unit: String,
+        /// Evaluation date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Month of the judgment, YYYY-MM (default: the month of --as-of).
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Crawl and judge every unit of the config (the nightly job).
+    Crawl {
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Only these units (repeatable).
+        #[arg(long)]
+        unit: Vec<String>,
+    },
+    /// Build the monthly bulletin from the store (no network).
+    Report {
+        #[arg(long)]
+        month: String,
+        /// md, html, xlsx, docx, csv or json.
+        #[arg(long)]
+        format: String,
+        /// Output file (default: stdout for text formats).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Serve the bundled sample sites on loopback, crawl them as of 2021-10-31 and write the
+    /// October 2021 bulletin in every format.
+    Demo {
+        /// Where the reports go.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Rules tools.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate a rules directory (exit code 2 with file, line and key on error).
+    Check {
+        /// The directory (default: `[rules] dir` of the config).
+        dir: Option<PathBuf>,
+    },
+}

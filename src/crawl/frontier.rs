@@ -1,0 +1,107 @@
+//! The breadth-first frontier of one unit: what to fetch next, what was seen, and the guards
+//! that keep traps (endless calendars, query-string explosions) from eating the budget.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use url::Url;
+
+/// Distinct query strings allowed on one path before the rest are ignored.
+const MAX_QUERY_VARIANTS: usize = 50;
+
+pub struct Frontier {
+    queue: VecDeque<(Url, usize)>,
+    seen: HashSet<String>,
+    query_variants: HashMap<String, usize>,
+    max_depth: usize,
+    max_pages: usize,
+    /// Pages handed out so far (the budget is spent when they are dequeued).
+    issued: usize,
+    /// URLs refused by a trap guard (for the log and the facts).
+    pub trapped: usize,
+}
+
+impl Frontier {
+    pub fn new(max_depth: usize, max_pages: usize) -> Self {
+        Frontier {
+            queue: VecDeque::new(),
+            seen: HashSet::new(),
+            query_variants: HashMap::new(),
+            max_depth,
+            max_pages,
+            issued: 0,
+            trapped: 0,
+        }
+    }
+
+    /// Queues `url` at `depth` unless seen, too deep, or a trap. Returns whether it was queued.
+    pub fn push(&mut self, url: Url, depth: usize) -> bool {
+        if depth > self.max_depth {
+            return false;
+        }
+        if self.seen.contains(url.as_str()) {
+            return false;
+        }
+        if url.query().is_some() {
+            let path = format!("{}{}", url.origin().ascii_serialization(), url.path());
+            let n = self.query_variants.entry(path).or_insert(0);
+            if *n >= MAX_QUERY_VARIANTS {
+                self.trapped += 1;
+                return false;
+            }
+            *n += 1;
+        }
+        self.seen.insert(url.as_str().to_string());
+        self.queue.push_back((url, depth));
+        true
+    }
+
+    /// Marks a URL as already fetched (e.g. fetched outside the queue) so it is not queued.
+    pub fn mark_seen(&mut self, url: &Url) {
+        self.seen.insert(url.as_str().to_string());
+    }
+
+    pub fn is_seen(&self, url: &Url) -> bool {
+        self.seen.contains(url.as_str())
+    }
+
+    /// The next page to fetch, while the page budget lasts.
+    pub fn pop(&mut self) -> Option<(Url, usize)> {
+        if self.issued >= self.max_pages {
+            return None;
+        }
+        let next = self.queue.pop_front()?;
+        self.issued += 1;
+        Some(next)
+    }
+
+    pub fn budget_left(&self) -> usize {
+        self.max_pages.saturating_sub(self.issued)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty() || self.issued >= self.max_pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_budget_and_query_guard() {
+        let mut f = Frontier::new(2, 3);
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert!(f.push(u("http://h/a"), 0));
+        assert!(!f.push(u("http://h/a"), 1), "seen");
+        assert!(!f.push(u("http://h/deep"), 3), "too deep");
+        for i in 0..60 {
+            f.push(u(&format!("http://h/cal?d={i}")), 1);
+        }
+        assert_eq!(f.trapped, 10);
+        let mut n = 0;
+        while f.pop().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, 3, "the page budget holds");
+    }
+}

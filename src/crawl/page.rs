@@ -1,0 +1,82 @@
+//! Fetching and reading one page: the unit of work the crawl spawns.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sha2::Digest;
+use url::Url;
+
+use crate::extract::{PageExtract, extract_page};
+use crate::fetch::{FetchError, Fetcher, Method, decode_html};
+use crate::store::PageRecord;
+
+/// A fetched page, decoded and read.
+pub struct FetchedPage {
+    pub url: Url,
+    pub depth: usize,
+    pub final_url: Url,
+    pub status: u16,
+    pub elapsed_ms: u64,
+    /// Present for HTML pages that answered 2xx.
+    pub extract: Option<PageExtract>,
+    pub record: PageRecord,
+}
+
+pub enum PageOutcome {
+    Fetched(Box<FetchedPage>),
+    Failed {
+        url: Url,
+        depth: usize,
+        error: FetchError,
+    },
+}
+
+pub async fn fetch_page(
+    fetcher: Arc<Fetcher>,
+    url: Url,
+    depth: usize,
+    as_of: NaiveDate,
+) -> PageOutcome {
+    let resp = match fetcher.fetch(&url, Method::Get).await {
+        Ok(r) => r,
+        Err(error) => return PageOutcome::Failed { url, depth, error },
+    };
+    // Decoding and parsing are CPU work: keep them off the I/O threads.
+    let page_url = resp.final_url.clone();
+    let ok_html = (200..300).contains(&resp.status) && resp.is_html();
+    let body = resp.body.clone();
+    let content_type = resp.content_type.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let hash = hex::encode(sha2::Sha256::digest(&body));
+        if !ok_html {
+            return (None, None, hash);
+        }
+        let (text, charset) = decode_html(&body, content_type.as_deref());
+        let ex = extract_page(&text, &page_url, as_of);
+        (Some(ex), Some(charset.to_string()), hash)
+    })
+    .await;
+    let (extract, charset, hash) = read.unwrap_or((None, None, String::new()));
+    let record = PageRecord {
+        url: url.to_string(),
+        final_url: Some(resp.final_url.to_string()),
+        redirects: resp.redirects.clone(),
+        status: Some(resp.status),
+        fetch_ms: Some(resp.elapsed.as_millis() as u64),
+        content_hash: Some(hash),
+        title: extract.as_ref().map(|e| e.title.clone()),
+        charset,
+        bytes: resp.body.len(),
+        truncated: resp.truncated,
+        error: None,
+    };
+    PageOutcome::Fetched(Box::new(FetchedPage {
+        url,
+        depth,
+        final_url: resp.final_url,
+        status: resp.status,
+        elapsed_ms: resp.elapsed.as_millis() as u64,
+        extract,
+        record,
+    }))
+}

@@ -1,0 +1,227 @@
+//! Writing a crawl as it happens. A writer thread owns its own connection and commits in small
+//! batches, so a crawl killed halfway loses at most the last batch and never an earlier crawl.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::{Store, StoreError};
+use crate::facts::UnitFacts;
+
+/// One fetched page as stored.
+#[derive(Debug, Clone, Default)]
+pub struct PageRecord {
+    pub url: String,
+    pub final_url: Option<String>,
+    pub redirects: Vec<String>,
+    pub status: Option<u16>,
+    pub fetch_ms: Option<u64>,
+    pub content_hash: Option<String>,
+    pub title: Option<String>,
+    pub charset: Option<String>,
+    pub bytes: usize,
+    pub truncated: bool,
+    pub error: Option<String>,
+}
+
+enum Msg {
+    Page(PageRecord),
+    Link {
+        from: String,
+        to: String,
+        text: String,
+        element: String,
+    },
+    Error {
+        url: String,
+        error: String,
+    },
+}
+
+/// A crawl being recorded.
+pub struct CrawlHandle {
+    crawl_id: i64,
+    tx: Option<mpsc::Sender<Msg>>,
+    writer: Option<JoinHandle<Result<(), StoreError>>>,
+    db: std::path::PathBuf,
+}
+
+const BATCH: usize = 500;
+
+impl CrawlHandle {
+    /// Records the start of a crawl (outcome `running` until `finish`).
+    pub fn begin(
+        db: &Path,
+        unit: &str,
+        group: &str,
+        as_of: NaiveDate,
+    ) -> Result<CrawlHandle, StoreError> {
+        let store = Store::open(db)?;
+        store.conn.execute(
+            "INSERT INTO crawl (unit, unit_group, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
+            params![unit, group, as_of.to_string(), chrono::Utc::now().to_rfc3339()],
+        )?;
+        let crawl_id = store.conn.last_insert_rowid();
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let conn = store.conn;
+        let writer = std::thread::spawn(move || write_loop(conn, crawl_id, rx));
+        Ok(CrawlHandle {
+            crawl_id,
+            tx: Some(tx),
+            writer: Some(writer),
+            db: db.to_path_buf(),
+        })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.crawl_id
+    }
+
+    fn send(&self, m: Msg) {
+        if let Some(tx) = &self.tx {
+            // The writer only stops on a store error, which `finish` reports.
+            let _ = tx.send(m);
+        }
+    }
+
+    pub fn page(&self, p: PageRecord) {
+        self.send(Msg::Page(p));
+    }
+
+    pub fn link(&self, from: &str, to: &str, text: &str, element: &str) {
+        self.send(Msg::Link {
+            from: from.to_string(),
+            to: to.to_string(),
+            text: text.to_string(),
+            element: element.to_string(),
+        });
+    }
+
+    pub fn error(&self, url: &str, error: &str) {
+        self.send(Msg::Error {
+            url: url.to_string(),
+            error: error.to_string(),
+        });
+    }
+
+    /// Flushes everything, stores the unit facts and the entry-page probe, and closes the crawl.
+    pub fn finish(
+        mut self,
+        outcome: &str,
+        facts: &UnitFacts,
+        requests: u64,
+    ) -> Result<i64, StoreError> {
+        drop(self.tx.take());
+        if let Some(w) = self.writer.take() {
+            w.join().expect("store writer panicked")?;
+        }
+        let store = Store::open(&self.db)?;
+        let tx = store.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, ?4)",
+            params![self.crawl_id, facts.unit, facts.as_of.to_string(), serde_json::to_string(facts)?],
+        )?;
+        tx.execute(
+            "INSERT INTO probe (unit, day, at, ok, load_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                facts.unit,
+                facts.as_of.to_string(),
+                chrono::Utc::now().to_rfc3339(),
+                facts.site.reachable,
+                facts.site.entry_load_ms.map(|m| m as i64)
+            ],
+        )?;
+        tx.execute(
+            "UPDATE crawl SET finished_at = ?2, outcome = ?3, pages = ?4, requests = ?5 WHERE id = ?1",
+            params![
+                self.crawl_id,
+                chrono::Utc::now().to_rfc3339(),
+                outcome,
+                facts.site.pages_crawled as i64,
+                requests as i64
+            ],
+        )?;
+        tx.commit()?;
+        Ok(self.crawl_id)
+    }
+}
+
+impl Drop for CrawlHandle {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+fn write_loop(conn: Connection, crawl_id: i64, rx: mpsc::Receiver<Msg>) -> Result<(), StoreError> {
+    let mut open = true;
+    while open {
+        // Block for the first message, then take what is queued, up to a batch.
+        let first = match rx.recv() {
+            Ok(m) => m,
+            Err(_) => break,
+        };
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut page = tx.prepare_cached(
+                "INSERT INTO page (crawl_id, url, final_url, redirects, status, fetch_ms, content_hash, title, charset, bytes, truncated, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut link = tx.prepare_cached(
+                "INSERT INTO link (crawl_id, from_url, to_url, text, element) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut err = tx.prepare_cached(
+                "INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut next = Some(first);
+            let mut n = 0;
+            while let Some(m) = next.take() {
+                match m {
+                    Msg::Page(p) => {
+                        page.execute(params![
+                            crawl_id,
+                            p.url,
+                            p.final_url,
+                            serde_json::to_string(&p.redirects)?,
+                            p.status,
+                            p.fetch_ms.map(|v| v as i64),
+                            p.content_hash,
+                            p.title,
+                            p.charset,
+                            p.bytes as i64,
+                            p.truncated,
+                            p.error
+                        ])?;
+                    }
+                    Msg::Link {
+                        from,
+                        to,
+                        text,
+                        element,
+                    } => {
+                        link.execute(params![crawl_id, from, to, text, element])?;
+                    }
+                    Msg::Error { url, error } => {
+                        err.execute(params![crawl_id, url, error])?;
+                    }
+                }
+                n += 1;
+                if n >= BATCH {
+                    break;
+                }
+                match rx.recv_timeout(Duration::from_millis(200)) {
+                    Ok(m) => next = Some(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => open = false,
+                }
+            }
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
