@@ -1,12 +1,35 @@
 //! Extraction: from one decoded HTML page to facts (links, list items, dates, meta tags,
 //! identity). Pure functions, no network: every parser is tested on `../shared/realpages/`.
+//!
+//! [`extract_page`] parses the page once and runs every sub-extractor on that document.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use scraper::{Html, Selector};
 use url::Url;
 
 use crate::facts::{DateSource, Identity, Item, SiteFeatures};
+
+pub mod columns;
+pub mod date;
+pub mod features;
+pub mod identity;
+pub mod links;
+pub mod list;
+pub mod meta;
+pub mod pagination;
+pub mod pubdate;
+pub mod required;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod testpages;
+
+pub use columns::{ColumnKinds, RulesError, column_candidates};
+pub use date::{find_date, parse_date};
+pub use required::RequiredItems;
 
 /// A link as found in a page, resolved against the page URL (and `<base href>`).
 #[derive(Debug, Clone, PartialEq)]
@@ -32,13 +55,16 @@ impl RawLink {
 /// Everything extraction reads from one page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageExtract {
+    /// The URL the page was read from (its base for relative links may differ).
+    pub page_url: Option<Url>,
     pub title: String,
     /// Government meta tags (`SiteName`, `SiteIDCode`, `ColumnName`, `PubDate`, …).
     pub meta: BTreeMap<String, String>,
     pub links: Vec<RawLink>,
     /// Whether the page looks like a column's list page.
     pub is_list: bool,
-    /// List items (with list-page dates where shown), when `is_list`.
+    /// Dated items found anywhere on the page (list-page dates); on a list page also the
+    /// undated items of the main list (their date is then read from the article page).
     pub list_items: Vec<Item>,
     /// The article's publication date, when the page is an article.
     pub pub_date: Option<(NaiveDate, DateSource)>,
@@ -48,9 +74,50 @@ pub struct PageExtract {
     pub features: SiteFeatures,
 }
 
+static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("sel"));
+
 /// Reads one page. `as_of` is needed to infer the year of year-less dates.
-pub fn extract_page(_html: &str, _page_url: &Url, _as_of: NaiveDate) -> PageExtract {
-    PageExtract::default()
+pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract {
+    let doc = Html::parse_document(html);
+    let base = links::base_url(&doc, page_url);
+    let meta = meta::meta_tags(&doc);
+    let links = links::links(&doc, &base);
+    let visible = text::visible_text(&doc);
+    let scripts: String = doc
+        .select(&SCRIPT)
+        .flat_map(|s| s.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let pagination = pagination::pagination(page_url, &links, &scripts);
+    let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
+    let scan = list::scan(
+        &doc,
+        &base,
+        as_of,
+        list::ListHints {
+            article,
+            paged: !pagination.is_empty(),
+        },
+    );
+    let pub_date = if scan.is_list {
+        // A list page's 发布日期 column header or dates belong to its items, not to it.
+        pubdate::pub_date(&meta, "", as_of)
+    } else {
+        pubdate::pub_date(&meta, &visible, as_of)
+    };
+    PageExtract {
+        page_url: Some(page_url.clone()),
+        title: meta::title(&doc),
+        identity: identity::identity(&visible, &links, &scripts),
+        features: features::features(&doc, &links),
+        meta,
+        is_list: scan.is_list,
+        list_items: scan.items,
+        pub_date,
+        pagination,
+        links,
+    }
 }
 pub mod pending;
 pub use pending::{ColumnKinds, RequiredItems, column_candidates};

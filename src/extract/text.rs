@@ -1,0 +1,72 @@
+//! Visible text of a parsed page: what a reader (and an inspector) sees without JavaScript.
+
+use scraper::{ElementRef, Html, Node};
+
+/// Elements whose text is never shown as page text.
+const HIDDEN: &[&str] = &[
+    "script", "style", "noscript", "template", "textarea", "title", "head", "select", "option",
+];
+
+/// The page's visible text, one space between text nodes, whitespace collapsed.
+pub fn visible_text(doc: &Html) -> String {
+    let mut out = String::new();
+    walk(doc.root_element(), &mut out);
+    collapse_ws(&out)
+}
+
+fn walk(el: ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => {
+                out.push_str(t);
+                out.push(' ');
+            }
+            Node::Element(e) if !HIDDEN.contains(&e.name()) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    walk(child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Text of one element, whitespace collapsed (scripts and styles left out).
+pub fn element_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    walk(el, &mut out);
+    collapse_ws(&out)
+}
+
+/// Collapses every whitespace run (including full-width and `&ensp;` spaces) to one space.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_scripts_styles_and_collapses_spaces() {
+        let doc = Html::parse_document(
+            "<html><head><title>T</title><style>p{}</style></head><body>\
+             <p>网站标识码：\u{2002} 4101</p><script>document.write('x')</script>\
+             <noscript>no</noscript><p>ICP</p></body></html>",
+        );
+        assert_eq!(visible_text(&doc), "网站标识码： 4101 ICP");
+    }
+}
