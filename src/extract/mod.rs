@@ -119,5 +119,3 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
         links,
     }
 }
-pub mod pending;
-pub use pending::{ColumnKinds, RequiredItems, column_candidates};
