@@ -173,7 +173,10 @@ fn formats_parse_and_name_their_extension() {
         assert_eq!(f.extension(), s.to_lowercase());
     }
     let e = "pdf".parse::<Format>().unwrap_err();
-    assert!(e.to_string().contains("md, html, xlsx, docx, csv, json"), "{e}");
+    assert!(
+        e.to_string().contains("md, html, xlsx, docx, csv, json"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -248,7 +251,9 @@ fn generated_body_names_best_worst_and_vetoed() {
     let b = bulletin();
     let md = String::from_utf8(render(&b, Format::Md).unwrap()).unwrap();
     assert!(md.contains("10月份，偃师区人民政府办公室对6个单位"), "{md}");
-    assert!(md.contains("区直单位中表现较好的是发展和改革委员会，表现较差的是卫生健康委员会、商务局"));
+    assert!(
+        md.contains("区直单位中表现较好的是发展和改革委员会，表现较差的是卫生健康委员会、商务局")
+    );
     assert!(md.contains("镇（街道）中表现较好的是邙岭镇，表现较差的是岳滩镇"));
     assert!(md.contains("单项否决（不合格）的单位：岳滩镇（首页超过2周未更新）。"));
 }
@@ -328,7 +333,19 @@ fn csv_has_bom_and_one_row_per_unit() {
     assert_eq!(rows.len(), 7);
     assert_eq!(
         rows[1],
-        ["区直单位", "1", "发展和改革委员会", "4", "2", "13", "76.5", "95.5", "+5.5", "合格", ""]
+        [
+            "区直单位",
+            "1",
+            "发展和改革委员会",
+            "4",
+            "2",
+            "13",
+            "76.5",
+            "95.5",
+            "+5.5",
+            "合格",
+            ""
+        ]
     );
     assert_eq!(rows[3][1..3], ["3", "卫生健康委员会"]);
     assert_eq!(rows[4][1..3], ["3", "商务局"], "a tie shares the rank");
@@ -362,7 +379,14 @@ fn json_round_trips_into_report_json() {
     let order: Vec<&str> = r.units.iter().map(|u| u.unit.as_str()).collect();
     assert_eq!(
         order,
-        ["发展和改革委员会", "民政局", "卫生健康委员会", "商务局", "邙岭镇", "岳滩镇"]
+        [
+            "发展和改革委员会",
+            "民政局",
+            "卫生健康委员会",
+            "商务局",
+            "邙岭镇",
+            "岳滩镇"
+        ]
     );
     assert_eq!(r.units[0].scores.total(), 95.5);
     assert_eq!(r.units[5].vetoes[0].reason, "首页超过2周未更新");
@@ -414,7 +438,10 @@ fn xlsx_has_a_sheet_per_group_numeric_scores_and_a_problem_sheet() {
     let t = wb.worksheet_range("镇（街道）").unwrap();
     assert_eq!(cell(&t, 2, 0), Data::String("邙岭镇".into()));
     assert_eq!(cell(&t, 3, 0), Data::String("岳滩镇".into()));
-    assert_eq!(cell(&t, 3, 7), Data::String("不合格：首页超过2周未更新".into()));
+    assert_eq!(
+        cell(&t, 3, 7),
+        Data::String("不合格：首页超过2周未更新".into())
+    );
 
     let p = wb.worksheet_range("问题清单").unwrap();
     let header: Vec<Data> = (0..6).map(|c| cell(&p, 0, c)).collect();
@@ -559,13 +586,20 @@ fn docx_converts_to_pdf_with_libreoffice() {
     let docx = dir.path().join("bulletin.docx");
     std::fs::write(&docx, render(&bulletin(), Format::Docx).unwrap()).unwrap();
     let out = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir.path())
         .arg(&docx)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pdf = std::fs::read(dir.path().join("bulletin.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
