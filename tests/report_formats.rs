@@ -1,149 +1,11 @@
-//! The bulletin in every format, read back with real readers (calamine, zip, serde_json).
-//!
-//! The fixture: six units in two groups, with hand-chosen scores. Expected values below are
-//! read off the fixture by hand:
-//!
-//! 区直单位 (config order → ranked):
-//!   民政局 4+2+13+46 = 65, 卫生健康委员会 4+4+13+16 = 37, 发展和改革委员会 4+2+13+76.5 = 95.5,
-//!   商务局 4+2+13+18 = 37  →  发改委 95.5, 民政局 65, 卫健委 37, 商务局 37 (tie: config order)
-//! 镇（街道）: 岳滩镇 4+2+13+4 = 23 (vetoed), 邙岭镇 4+2+13+32 = 51  →  邙岭镇, 岳滩镇
-//! Previous month: 发改委 90 (环比 +5.5), 民政局 65 (环比 0); the others have none (—).
+//! The bulletin in the text formats (Markdown, HTML, CSV, JSON), read back. The fixture and
+//! its hand-computed ranking are described in `report_support/mod.rs`.
 
-use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+mod report_support;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use chrono::NaiveDate;
-use zwgk::config::BulletinConfig;
-use zwgk::facts::Identity;
-use zwgk::report::{Bulletin, Format, ReportError, fill_placeholders, ranked_groups, render};
-use zwgk::result::{
-    Finding, LinksOut, REPORT_SCHEMA, ReportJson, Scores, SiteOut, UNIT_RESULT_SCHEMA, UnitResult,
-    Veto,
-};
-
-const CATS: [&str; 4] = ["公共服务", "交流互动", "网站建设及安全", "政务信息公开"];
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
-    UnitResult {
-        schema: UNIT_RESULT_SCHEMA.into(),
-        unit: name.into(),
-        group: group.into(),
-        as_of: date(2021, 10, 31),
-        month: "2021-10".into(),
-        site: SiteOut {
-            url: format!("http://127.0.0.1:8080/{name}/"),
-            reachable: true,
-            https: false,
-            pages_crawled: 10,
-            homepage_latest: Some(date(2021, 10, 28)),
-            identity: Identity::default(),
-        },
-        columns: vec![],
-        required_items: vec![],
-        links: LinksOut {
-            checked: 0,
-            broken: vec![],
-            unverifiable: vec![],
-        },
-        findings: vec![],
-        vetoes: vec![],
-        scores: Scores {
-            categories: CATS
-                .iter()
-                .zip(scores)
-                .map(|(c, v)| (c.to_string(), v))
-                .collect(),
-        },
-    }
-}
-
-fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &str) -> Finding {
-    Finding {
-        rule: rule.into(),
-        category: category.into(),
-        points,
-        veto,
-        message: message.into(),
-        url: None,
-        evidence: vec![],
-    }
-}
-
-fn bulletin() -> Bulletin {
-    let mut mzj = unit("民政局", "区直单位", [4.0, 2.0, 13.0, 46.0]);
-    let mut stale = finding(
-        "column-stale-dynamic",
-        "政务信息公开",
-        -3.0,
-        false,
-        "栏目“工作动态”超过2周未更新（最新 2021-10-01）",
-    );
-    stale.url = Some("http://127.0.0.1:8080/mzj/gzdt/".into());
-    mzj.findings.push(stale);
-    // A gain is not a problem to fix: it must stay out of the problem lists.
-    mzj.findings.push(finding(
-        "items-in-month",
-        "政务信息公开",
-        2.0,
-        false,
-        "本月发布信息",
-    ));
-    let wjw = unit("卫生健康委员会", "区直单位", [4.0, 4.0, 13.0, 16.0]);
-    let fgw = unit("发展和改革委员会", "区直单位", [4.0, 2.0, 13.0, 76.5]);
-    let mut swj = unit("商务局", "区直单位", [4.0, 2.0, 13.0, 18.0]);
-    swj.findings.push(finding(
-        "broken-link",
-        "网站建设及安全",
-        -0.5,
-        false,
-        "链接“a|b”失效",
-    ));
-    let mut ytz = unit("岳滩镇", "镇（街道）", [4.0, 2.0, 13.0, 4.0]);
-    ytz.vetoes.push(Veto {
-        rule: "homepage-stale".into(),
-        reason: "首页超过2周未更新".into(),
-    });
-    let mut evil = finding(
-        "homepage-stale",
-        "网站建设及安全",
-        0.0,
-        true,
-        "<script>alert(1)</script>首页超过2周未更新",
-    );
-    evil.url = Some("javascript:alert(2)".into());
-    evil.evidence = vec!["http://127.0.0.1:8080/ytz/?a=1&b=2".into()];
-    ytz.findings.push(evil);
-    let mlz = unit("邙岭镇", "镇（街道）", [4.0, 2.0, 13.0, 32.0]);
-
-    let info = BulletinConfig {
-        office: "偃师区人民政府办公室".into(),
-        date: Some("2021-10-14".into()),
-        cc: "区委、区政府有关领导，区委办、政府办领导。".into(),
-        distribution: "各镇（街道），区政府相关部门及有关单位。".into(),
-        signer: "王东杰".into(),
-        reviewer: "李占杰".into(),
-        editors: "卢  毅  张燕京".into(),
-        contact: "67777396  ysszfwgk@163.com".into(),
-        ..BulletinConfig::default()
-    };
-    Bulletin {
-        month: "2021-10".into(),
-        as_of: date(2021, 10, 31),
-        info,
-        body: None,
-        units: vec![mzj, wjw, fgw, swj, ytz, mlz],
-        previous: BTreeMap::from([("发展和改革委员会".into(), 90.0), ("民政局".into(), 65.0)]),
-    }
-}
-
-fn names(us: &[&UnitResult]) -> Vec<String> {
-    us.iter().map(|u| u.unit.clone()).collect()
-}
+use report_support::{bulletin, date, names};
+use zwgk::report::{Format, ReportError, fill_placeholders, ranked_groups, render};
+use zwgk::result::{REPORT_SCHEMA, ReportJson, Veto};
 
 #[test]
 fn ranking_reproduces_seed_order_with_ties_in_config_order() {
@@ -173,7 +35,10 @@ fn formats_parse_and_name_their_extension() {
         assert_eq!(f.extension(), s.to_lowercase());
     }
     let e = "pdf".parse::<Format>().unwrap_err();
-    assert!(e.to_string().contains("md, html, xlsx, docx, csv, json"), "{e}");
+    assert!(
+        e.to_string().contains("md, html, xlsx, docx, csv, json"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -248,7 +113,9 @@ fn generated_body_names_best_worst_and_vetoed() {
     let b = bulletin();
     let md = String::from_utf8(render(&b, Format::Md).unwrap()).unwrap();
     assert!(md.contains("10月份，偃师区人民政府办公室对6个单位"), "{md}");
-    assert!(md.contains("区直单位中表现较好的是发展和改革委员会，表现较差的是卫生健康委员会、商务局"));
+    assert!(
+        md.contains("区直单位中表现较好的是发展和改革委员会，表现较差的是卫生健康委员会、商务局")
+    );
     assert!(md.contains("镇（街道）中表现较好的是邙岭镇，表现较差的是岳滩镇"));
     assert!(md.contains("单项否决（不合格）的单位：岳滩镇（首页超过2周未更新）。"));
 }
@@ -328,7 +195,19 @@ fn csv_has_bom_and_one_row_per_unit() {
     assert_eq!(rows.len(), 7);
     assert_eq!(
         rows[1],
-        ["区直单位", "1", "发展和改革委员会", "4", "2", "13", "76.5", "95.5", "+5.5", "合格", ""]
+        [
+            "区直单位",
+            "1",
+            "发展和改革委员会",
+            "4",
+            "2",
+            "13",
+            "76.5",
+            "95.5",
+            "+5.5",
+            "合格",
+            ""
+        ]
     );
     assert_eq!(rows[3][1..3], ["3", "卫生健康委员会"]);
     assert_eq!(rows[4][1..3], ["3", "商务局"], "a tie shares the rank");
@@ -362,210 +241,17 @@ fn json_round_trips_into_report_json() {
     let order: Vec<&str> = r.units.iter().map(|u| u.unit.as_str()).collect();
     assert_eq!(
         order,
-        ["发展和改革委员会", "民政局", "卫生健康委员会", "商务局", "邙岭镇", "岳滩镇"]
+        [
+            "发展和改革委员会",
+            "民政局",
+            "卫生健康委员会",
+            "商务局",
+            "邙岭镇",
+            "岳滩镇"
+        ]
     );
     assert_eq!(r.units[0].scores.total(), 95.5);
     assert_eq!(r.units[5].vetoes[0].reason, "首页超过2周未更新");
     // Pretty-printed.
     assert!(String::from_utf8(bytes).unwrap().contains("\n  \"schema\""));
-}
-
-fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> Data {
-    r.get_value((row, col)).cloned().unwrap_or(Data::Empty)
-}
-
-#[test]
-fn xlsx_has_a_sheet_per_group_numeric_scores_and_a_problem_sheet() {
-    let bytes = render(&bulletin(), Format::Xlsx).unwrap();
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(wb.sheet_names(), ["区直单位", "镇（街道）", "问题清单"]);
-
-    let s = wb.worksheet_range("区直单位").unwrap();
-    assert_eq!(
-        cell(&s, 0, 0),
-        Data::String("附件1　10月份区直单位网站管理和政务公开情况".into())
-    );
-    let header: Vec<Data> = (0..8).map(|c| cell(&s, 1, c)).collect();
-    let expected: Vec<Data> = [
-        "单位名称",
-        "公共服务得分",
-        "交流互动得分",
-        "网站建设及安全得分",
-        "政务信息公开得分",
-        "总分",
-        "环比",
-        "备注",
-    ]
-    .iter()
-    .map(|h| Data::String(h.to_string()))
-    .collect();
-    assert_eq!(header, expected);
-    assert_eq!(cell(&s, 2, 0), Data::String("发展和改革委员会".into()));
-    assert_eq!(cell(&s, 2, 4), Data::Float(76.5));
-    assert_eq!(cell(&s, 2, 5), Data::Float(95.5));
-    assert_eq!(cell(&s, 2, 6), Data::Float(5.5));
-    assert_eq!(cell(&s, 3, 0), Data::String("民政局".into()));
-    assert_eq!(cell(&s, 3, 6), Data::Float(0.0));
-    assert_eq!(cell(&s, 4, 0), Data::String("卫生健康委员会".into()));
-    assert_eq!(cell(&s, 4, 6), Data::String("—".into()));
-    assert_eq!(cell(&s, 5, 0), Data::String("商务局".into()));
-    assert_eq!(cell(&s, 5, 5), Data::Float(37.0));
-
-    let t = wb.worksheet_range("镇（街道）").unwrap();
-    assert_eq!(cell(&t, 2, 0), Data::String("邙岭镇".into()));
-    assert_eq!(cell(&t, 3, 0), Data::String("岳滩镇".into()));
-    assert_eq!(cell(&t, 3, 7), Data::String("不合格：首页超过2周未更新".into()));
-
-    let p = wb.worksheet_range("问题清单").unwrap();
-    let header: Vec<Data> = (0..6).map(|c| cell(&p, 0, c)).collect();
-    let expected: Vec<Data> = ["单位", "分类", "规则", "分值", "说明", "链接"]
-        .iter()
-        .map(|h| Data::String(h.to_string()))
-        .collect();
-    assert_eq!(header, expected);
-    // Problems follow the ranking: 民政局 (-3), 商务局 (-0.5), 岳滩镇 (veto).
-    assert_eq!(cell(&p, 1, 0), Data::String("民政局".into()));
-    assert_eq!(cell(&p, 1, 3), Data::Float(-3.0));
-    assert_eq!(
-        cell(&p, 1, 5),
-        Data::String("http://127.0.0.1:8080/mzj/gzdt/".into())
-    );
-    assert_eq!(cell(&p, 2, 0), Data::String("商务局".into()));
-    assert_eq!(cell(&p, 2, 3), Data::Float(-0.5));
-    assert_eq!(cell(&p, 3, 0), Data::String("岳滩镇".into()));
-    assert_eq!(cell(&p, 4, 0), Data::Empty, "only three problems");
-}
-
-fn unzip(bytes: &[u8]) -> zip::ZipArchive<Cursor<Vec<u8>>> {
-    zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap()
-}
-
-fn part(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> String {
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The texts of the `<w:t>` elements inside `xml`, concatenated.
-fn texts(xml: &str) -> String {
-    let mut out = String::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find("<w:t") {
-        rest = &rest[i + 4..];
-        // `<w:t>` or `<w:t xml:space=…>`, not `<w:tc>`, `<w:tbl>` …
-        if !(rest.starts_with('>') || rest.starts_with(' ')) {
-            continue;
-        }
-        let start = rest.find('>').unwrap() + 1;
-        let end = rest.find("</w:t>").unwrap();
-        out.push_str(&unescape(&rest[start..end]));
-        rest = &rest[end..];
-    }
-    out
-}
-
-/// Each table's cell texts in document order.
-fn table_cells(xml: &str) -> Vec<Vec<String>> {
-    xml.split("<w:tbl>")
-        .skip(1)
-        .map(|tbl| {
-            let tbl = tbl.split("</w:tbl>").next().unwrap();
-            tbl.split("<w:tc>")
-                .skip(1)
-                .map(|tc| texts(tc.split("</w:tc>").next().unwrap()))
-                .collect()
-        })
-        .collect()
-}
-
-#[test]
-fn docx_has_tables_fonts_and_page_numbers() {
-    let bytes = render(&bulletin(), Format::Docx).unwrap();
-    let mut z = unzip(&bytes);
-    let doc = part(&mut z, "word/document.xml");
-    let tables = table_cells(&doc);
-    assert_eq!(tables.len(), 2);
-    assert_eq!(
-        tables[0][..16],
-        [
-            "单位名称",
-            "公共服务得分",
-            "交流互动得分",
-            "网站建设及安全得分",
-            "政务信息公开得分",
-            "总分",
-            "环比",
-            "备注",
-            "发展和改革委员会",
-            "4",
-            "2",
-            "13",
-            "76.5",
-            "95.5",
-            "+5.5",
-            ""
-        ]
-    );
-    assert_eq!(tables[0].len(), 8 * 5);
-    assert_eq!(tables[0][24], "卫生健康委员会");
-    assert_eq!(tables[0][32], "商务局");
-    assert_eq!(tables[1][8], "邙岭镇");
-    assert_eq!(tables[1][16], "岳滩镇");
-    assert_eq!(tables[1][23], "不合格：首页超过2周未更新");
-
-    let all = texts(&doc);
-    assert!(all.starts_with("政务公开工作（2021年第10期）偃师区人民政府办公室2021年10月14日"));
-    assert!(all.contains("2021年10月政府网站管理和政务公开工作情况通报"));
-    assert!(all.contains("附件110月份区直单位网站管理和政务公开情况"));
-    assert!(all.contains("<script>alert(1)</script>首页超过2周未更新"));
-    assert!(!doc.contains("<script>"), "crawled text is XML-escaped");
-    assert!(all.contains("签发：王东杰"));
-    assert!(doc.contains("w:eastAsia=\"仿宋\""));
-    assert!(doc.contains("w:eastAsia=\"宋体\""));
-    assert!(doc.contains("<w:tblBorders>"));
-
-    let footers: Vec<String> = z
-        .file_names()
-        .map(|n| n.unwrap().into_owned())
-        .filter(|n| n.starts_with("word/footer"))
-        .collect();
-    assert!(!footers.is_empty(), "a footer part");
-    let with_page = footers
-        .iter()
-        .any(|f| part(&mut z, f).contains("<w:instrText>PAGE</w:instrText>"));
-    assert!(with_page, "a footer with a PAGE field");
-}
-
-#[test]
-fn docx_converts_to_pdf_with_libreoffice() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        println!("skipped: soffice not installed");
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let docx = dir.path().join("bulletin.docx");
-    std::fs::write(&docx, render(&bulletin(), Format::Docx).unwrap()).unwrap();
-    let out = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.path().display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&docx)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pdf = std::fs::read(dir.path().join("bulletin.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
 }

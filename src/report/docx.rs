@@ -135,11 +135,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 run("问题清单（整改）", "宋体", SIZE_HEADLINE - 8).bold(),
             ));
         for up in &doc.problems {
-            d = d.add_paragraph(Paragraph::new().add_run(run(
-                &format!("{}（{}）", up.unit.unit, up.unit.group),
-                "黑体",
-                SIZE_TEXT,
-            )));
+            d = d.add_paragraph(Paragraph::new().add_run(run(&up.unit.unit, "黑体", SIZE_TEXT)));
             for (i, p) in up.problems.iter().enumerate() {
                 let tag = if p.veto {
                     "【单项否决】".to_string()

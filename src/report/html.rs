@@ -73,12 +73,7 @@ pub fn render(doc: &Doc) -> String {
     if !doc.problems.is_empty() {
         s.push_str("<section class=\"problems\">\n<h2>问题清单（整改）</h2>\n");
         for up in &doc.problems {
-            let _ = writeln!(
-                s,
-                "<h3>{}（{}）</h3>\n<ul>",
-                esc(&up.unit.unit),
-                esc(&up.unit.group)
-            );
+            let _ = writeln!(s, "<h3>{}</h3>\n<ul>", esc(&up.unit.unit));
             for p in &up.problems {
                 let tag = if p.veto {
                     "【单项否决】".to_string()

@@ -47,7 +47,7 @@ pub fn render(doc: &Doc) -> String {
     if !doc.problems.is_empty() {
         let _ = writeln!(s, "## 问题清单（整改）\n");
         for up in &doc.problems {
-            let _ = writeln!(s, "### {}（{}）\n", esc(&up.unit.unit), esc(&up.unit.group));
+            let _ = writeln!(s, "### {}\n", esc(&up.unit.unit));
             for p in &up.problems {
                 let tag = if p.veto {
                     "【单项否决】".to_string()

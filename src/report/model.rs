@@ -19,8 +19,8 @@ pub fn ranked_groups(b: &Bulletin) -> Vec<(String, Vec<&UnitResult>)> {
         }
     }
     for (_, units) in &mut groups {
-        // sort_by is stable: equal totals keep config order, as in the seed bulletin.
-        units.sort_by(|a, b| total_key(b).cmp(&total_key(a)));
+        // The sort is stable: equal totals keep config order, as in the seed bulletin.
+        units.sort_by_key(|u| std::cmp::Reverse(total_key(u)));
     }
     groups
 }
