@@ -156,7 +156,7 @@ mod tests {
             <a href="b.html#top">  第一
                条 </a><a href="http://other.cn/"><img src="i.png" alt="党政机关"></a>
             <area href="map.html" alt="地图"><iframe src="f.html" title="框"></iframe>
-            <frame src="fr.html"><picture><source srcset="s1.webp 1x, s2.webp 2x"></picture>
+            <picture><source srcset="s1.webp 1x, s2.webp 2x"></picture>
             <img srcset="p1.jpg 1x, p2.jpg 2x" alt="图"><embed src="m.swf"><object data="o.swf"></object>
             </body></html>"#);
         let want: Vec<(String, &str, String)> = vec![
@@ -168,7 +168,6 @@ mod tests {
             ("http://gov.example.cn/col/i.png", "img", "党政机关"),
             ("http://gov.example.cn/col/map.html", "area", "地图"),
             ("http://gov.example.cn/col/f.html", "iframe", "框"),
-            ("http://gov.example.cn/col/fr.html", "frame", ""),
             ("http://gov.example.cn/col/s1.webp", "source", ""),
             ("http://gov.example.cn/col/s2.webp", "source", ""),
             ("http://gov.example.cn/col/p1.jpg", "img", "图"),
@@ -180,6 +179,18 @@ mod tests {
         .map(|(u, e, t)| (u.to_string(), e, t.to_string()))
         .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn frames_in_a_frameset() {
+        let got = run(r#"<html><frameset><frame src="top.html" name="top"><frame src="main.html"></frameset></html>"#);
+        assert_eq!(
+            got,
+            vec![
+                ("http://gov.example.cn/col/top.html".to_string(), "frame", "top".to_string()),
+                ("http://gov.example.cn/col/main.html".to_string(), "frame", String::new()),
+            ]
+        );
     }
 
     #[test]

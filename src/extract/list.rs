@@ -88,7 +88,7 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
     let total_dated: usize = stats.values().map(|s| s.0).sum();
     let is_list = !hints.article
         && main.is_some_and(|(_, &(dated, all))| {
-            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && all >= 3)
+            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && (dated >= 1 || all >= 3))
         });
     let main_group = main.map(|(g, _)| *g);
 
@@ -163,7 +163,8 @@ fn row_and_date<'a>(
             let rest = text
                 .replacen(&anchor_text, " ", 1)
                 .replacen(title, " ", 1);
-            if rest.len() <= MAX_ROW_REST {
+            // Prose (a sentence with an event date) is not a list row.
+            if rest.len() <= MAX_ROW_REST && !rest.contains(['，', '。']) {
                 if let Some(f) = find_date(&rest, as_of) {
                     return (row, Some(f.date));
                 }

@@ -67,7 +67,8 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
         found.push((n, l.url.clone()));
         // A 尾页 link to page N means pages up to N exist: fill the gaps.
         if text.contains("尾页") || text.contains("末页") || text.contains("最后一页") {
-            for k in 1..n.min(MAX_PAGES as u32) {
+            let from = if is_numbered_file(&l.url) || !first_param_page { 1 } else { 2 };
+            for k in from..n.min(MAX_PAGES as u32) {
                 if let Some(u) = with_page_number(&l.url, k) {
                     found.push((k, u));
                 }
