@@ -87,7 +87,10 @@ impl Iterator for DateIter<'_> {
 }
 
 fn next_char(s: &str, i: usize) -> usize {
-    s[i..].chars().next().map_or(s.len() + 1, |c| i + c.len_utf8())
+    s[i..]
+        .chars()
+        .next()
+        .map_or(s.len() + 1, |c| i + c.len_utf8())
 }
 
 /// A date is not part of a longer number: no digit right before or after it.
@@ -197,7 +200,11 @@ mod tests {
         assert_eq!(p("0551-65121322"), None);
         assert_eq!(p("000014348/2020-35428"), None);
         assert_eq!(p("12021-10-14"), None);
-        assert_eq!(p("第3-4期"), Some(d(2021, 3, 4)), "a bare m-d is a date by design");
+        assert_eq!(
+            p("第3-4期"),
+            Some(d(2021, 3, 4)),
+            "a bare m-d is a date by design"
+        );
     }
 
     #[test]

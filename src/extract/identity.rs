@@ -47,9 +47,7 @@ static ORG_END: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads identity from the page's visible text and its links.
 pub fn identity(text: &str, links: &[RawLink], inline_scripts: &str) -> Identity {
     Identity {
-        site_id_code: SITE_ID
-            .captures(text)
-            .map(|c| c[1].to_ascii_lowercase()),
+        site_id_code: SITE_ID.captures(text).map(|c| c[1].to_ascii_lowercase()),
         icp: icp(text),
         police_record: police(text, links),
         sponsor: sponsor(text),

@@ -56,13 +56,15 @@ pub fn links(doc: &Html, base: &Url) -> Vec<RawLink> {
         };
         match element {
             "meta-refresh" => {
-                if v
+                let refresh = v
                     .attr("http-equiv")
-                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
+                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"));
+                if let Some(target) = v
+                    .attr("content")
+                    .and_then(refresh_target)
+                    .filter(|_| refresh)
                 {
-                    if let Some(target) = v.attr("content").and_then(refresh_target) {
-                        push(target);
-                    }
+                    push(target);
                 }
             }
             "object" => push(v.attr("data").unwrap_or("")),
@@ -98,9 +100,16 @@ pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
         return None;
     }
     let lower = raw.get(..11).unwrap_or(raw).to_ascii_lowercase();
-    if ["javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    if [
+        "javascript:",
+        "mailto:",
+        "tel:",
+        "data:",
+        "about:",
+        "vbscript:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
     {
         return None;
     }
@@ -183,25 +192,41 @@ mod tests {
 
     #[test]
     fn frames_in_a_frameset() {
-        let got = run(r#"<html><frameset><frame src="top.html" name="top"><frame src="main.html"></frameset></html>"#);
+        let got = run(
+            r#"<html><frameset><frame src="top.html" name="top"><frame src="main.html"></frameset></html>"#,
+        );
         assert_eq!(
             got,
             vec![
-                ("http://gov.example.cn/col/top.html".to_string(), "frame", "top".to_string()),
-                ("http://gov.example.cn/col/main.html".to_string(), "frame", String::new()),
+                (
+                    "http://gov.example.cn/col/top.html".to_string(),
+                    "frame",
+                    "top".to_string()
+                ),
+                (
+                    "http://gov.example.cn/col/main.html".to_string(),
+                    "frame",
+                    String::new()
+                ),
             ]
         );
     }
 
     #[test]
     fn skips_non_links_and_uses_base() {
-        let got = run(r##"<html><head><base href="http://cdn.example.cn/root/"></head><body>
+        let got = run(
+            r##"<html><head><base href="http://cdn.example.cn/root/"></head><body>
             <a href="javascript:void(0)">j</a><a href="JavaScript:;">j</a><a href="mailto:a@b.cn">m</a>
             <a href="tel:12345">t</a><a href="#">h</a><a href="">e</a><a href=" data:text/html,x">d</a>
-            <a href="rel.html">r</a></body></html>"##);
+            <a href="rel.html">r</a></body></html>"##,
+        );
         assert_eq!(
             got,
-            vec![("http://cdn.example.cn/root/rel.html".to_string(), "a", "r".to_string())]
+            vec![(
+                "http://cdn.example.cn/root/rel.html".to_string(),
+                "a",
+                "r".to_string()
+            )]
         );
     }
 }

@@ -25,7 +25,10 @@ fn builtin_classification_first_match_wins() {
 #[test]
 fn load_falls_back_and_reports_lines() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(ColumnKinds::load(dir.path()).unwrap(), ColumnKinds::builtin());
+    assert_eq!(
+        ColumnKinds::load(dir.path()).unwrap(),
+        ColumnKinds::builtin()
+    );
 
     std::fs::write(
         dir.path().join("columns.toml"),
@@ -42,7 +45,12 @@ fn load_falls_back_and_reports_lines() {
     )
     .unwrap();
     let msg = ColumnKinds::load(dir.path()).unwrap_err().to_string();
-    assert!(msg.ends_with("columns.toml:5: key \"keywords\": kind \"政策文件\" needs at least one keyword"), "{msg}");
+    assert!(
+        msg.ends_with(
+            "columns.toml:5: key \"keywords\": kind \"政策文件\" needs at least one keyword"
+        ),
+        "{msg}"
+    );
 
     std::fs::write(
         dir.path().join("columns.toml"),
@@ -72,7 +80,10 @@ fn candidates_from_navigation() {
         got,
         vec![
             ("工作动态".to_string(), "http://x.gov.cn/gzdt/".to_string()),
-            ("通知公告".to_string(), "http://x.gov.cn/tzgg/index.html".to_string()),
+            (
+                "通知公告".to_string(),
+                "http://x.gov.cn/tzgg/index.html".to_string()
+            ),
             ("人事信息".to_string(), "http://x.gov.cn/rsxx/".to_string()),
         ]
     );

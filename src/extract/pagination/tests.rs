@@ -25,7 +25,15 @@ fn trs_create_page_html() {
     );
     assert_eq!(
         got,
-        expect("http://x.gov.cn/col/gzdt/", &["index_1.html", "index_2.html", "index_3.html", "index_4.html"])
+        expect(
+            "http://x.gov.cn/col/gzdt/",
+            &[
+                "index_1.html",
+                "index_2.html",
+                "index_3.html",
+                "index_4.html"
+            ]
+        )
     );
     let got = pages(
         r#"<script>createPageHTML('page_div', 3, 1, 'index', 'shtml', 30);</script>"#,
@@ -40,7 +48,10 @@ fn count_page_variable() {
         "<script>var currentPage=0;\nvar countPage = 3\n</script>",
         "http://x.gov.cn/tzgg/",
     );
-    assert_eq!(got, expect("http://x.gov.cn/tzgg/", &["index_1.html", "index_2.html"]));
+    assert_eq!(
+        got,
+        expect("http://x.gov.cn/tzgg/", &["index_1.html", "index_2.html"])
+    );
 }
 
 #[test]
@@ -53,7 +64,14 @@ fn page_parameter_links_with_last_page() {
     );
     assert_eq!(
         got,
-        expect("http://x.gov.cn/col/", &["list.jsp?cat=7&page=2", "list.jsp?cat=7&page=3", "list.jsp?cat=7&page=4"])
+        expect(
+            "http://x.gov.cn/col/",
+            &[
+                "list.jsp?cat=7&page=2",
+                "list.jsp?cat=7&page=3",
+                "list.jsp?cat=7&page=4"
+            ]
+        )
     );
     let got = pages(
         r#"<a href="?pageNum=2">下一页</a>"#,
@@ -68,7 +86,13 @@ fn next_and_end_links_to_numbered_files() {
         r#"<a href="index.html">首页</a><a href="index_1.html">下一页</a><a href="index_3.html">末页</a>"#,
         "http://x.gov.cn/col/",
     );
-    assert_eq!(got, expect("http://x.gov.cn/col/", &["index_1.html", "index_2.html", "index_3.html"]));
+    assert_eq!(
+        got,
+        expect(
+            "http://x.gov.cn/col/",
+            &["index_1.html", "index_2.html", "index_3.html"]
+        )
+    );
 }
 
 #[test]
@@ -82,7 +106,10 @@ fn no_pagination_on_an_article() {
 
 #[test]
 fn bounded() {
-    let got = pages("<script>var countPage=100000</script>", "http://x.gov.cn/col/");
+    let got = pages(
+        "<script>var countPage=100000</script>",
+        "http://x.gov.cn/col/",
+    );
     assert_eq!(got.len(), MAX_PAGES);
     assert_eq!(got.last().unwrap(), "http://x.gov.cn/col/index_500.html");
 }
