@@ -40,12 +40,20 @@ impl RulesError {
 
     pub(crate) fn from_toml(path: &Path, text: &str, e: &toml::de::Error) -> Self {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
-        Self::invalid(path, text, offset, explain_toml_error(e.message(), text, offset))
+        Self::invalid(
+            path,
+            text,
+            offset,
+            explain_toml_error(e.message(), text, offset),
+        )
     }
 }
 
 /// Reads `dir/name`, or `None` when the file is absent (the built-in rules then apply).
-pub(crate) fn read_optional(dir: &Path, name: &str) -> Result<Option<(PathBuf, String)>, RulesError> {
+pub(crate) fn read_optional(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<(PathBuf, String)>, RulesError> {
     let path = dir.join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(Some((path, text))),
@@ -79,7 +87,8 @@ pub struct ColumnKinds {
 impl ColumnKinds {
     /// The rules built into the binary (`rules/columns.toml` at build time).
     pub fn builtin() -> Self {
-        Self::parse(BUILTIN, Path::new("rules/columns.toml")).expect("built-in columns.toml is valid")
+        Self::parse(BUILTIN, Path::new("rules/columns.toml"))
+            .expect("built-in columns.toml is valid")
     }
 
     /// `dir/columns.toml`, or the built-in rules when that file does not exist.
@@ -91,17 +100,24 @@ impl ColumnKinds {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, RulesError> {
-        let raw: RawKinds = toml::from_str(text).map_err(|e| RulesError::from_toml(path, text, &e))?;
+        let raw: RawKinds =
+            toml::from_str(text).map_err(|e| RulesError::from_toml(path, text, &e))?;
         let bad = |offset: usize, msg: String| RulesError::invalid(path, text, offset, msg);
         let default = raw.default.get_ref().trim().to_string();
         if default.is_empty() {
-            return Err(bad(raw.default.span().start, "key \"default\": must name a kind, e.g. \"其他\"".into()));
+            return Err(bad(
+                raw.default.span().start,
+                "key \"default\": must name a kind, e.g. \"其他\"".into(),
+            ));
         }
         let mut rules = Vec::new();
         for k in raw.kind {
             let name = k.name.get_ref().trim().to_string();
             if name.is_empty() {
-                return Err(bad(k.name.span().start, "key \"name\": a kind needs a name".into()));
+                return Err(bad(
+                    k.name.span().start,
+                    "key \"name\": a kind needs a name".into(),
+                ));
             }
             let keywords: Vec<String> = k
                 .keywords
@@ -138,11 +154,18 @@ const FILE_EXTS: &[&str] = &[
 
 /// Navigation links of the entry page that may be columns: in scope, short text (2–12
 /// characters), not the entry page itself, not files, not article pages; first text per URL.
-pub fn column_candidates(home: &PageExtract, in_scope: &dyn Fn(&Url) -> bool) -> Vec<(String, Url)> {
+pub fn column_candidates(
+    home: &PageExtract,
+    in_scope: &dyn Fn(&Url) -> bool,
+) -> Vec<(String, Url)> {
     let mut seen = HashSet::new();
     let item_urls: HashSet<&str> = home.list_items.iter().map(|i| i.url.as_str()).collect();
     let mut out = Vec::new();
-    for l in home.links.iter().filter(|l| l.element == "a" || l.element == "area") {
+    for l in home
+        .links
+        .iter()
+        .filter(|l| l.element == "a" || l.element == "area")
+    {
         let text = l.text.trim();
         let n = text.chars().count();
         if !(2..=12).contains(&n) || !in_scope(&l.url) {
@@ -155,9 +178,18 @@ pub fn column_candidates(home: &PageExtract, in_scope: &dyn Fn(&Url) -> bool) ->
         if item_urls.contains(l.url.as_str()) || is_same_page(&l.url, home) {
             continue;
         }
-        if ["首页", "网站首页", "返回首页", "更多", "more", "下一页", "上一页", "尾页"]
-            .iter()
-            .any(|w| text.eq_ignore_ascii_case(w))
+        if [
+            "首页",
+            "网站首页",
+            "返回首页",
+            "更多",
+            "more",
+            "下一页",
+            "上一页",
+            "尾页",
+        ]
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w))
         {
             // "更多" links lead to columns but carry no name: the crawler names columns by text.
             continue;
@@ -192,7 +224,11 @@ fn is_same_page(url: &Url, home: &PageExtract) -> bool {
         } else {
             p
         };
-        (u.host_str().map(str::to_string), p.to_string(), u.query().map(str::to_string))
+        (
+            u.host_str().map(str::to_string),
+            p.to_string(),
+            u.query().map(str::to_string),
+        )
     };
     dir(url) == dir(home_url)
 }

@@ -87,14 +87,22 @@ impl Iterator for DateIter<'_> {
 }
 
 fn next_char(s: &str, i: usize) -> usize {
-    s[i..].chars().next().map_or(s.len() + 1, |c| i + c.len_utf8())
+    s[i..]
+        .chars()
+        .next()
+        .map_or(s.len() + 1, |c| i + c.len_utf8())
 }
 
 /// A date is not part of a longer number: no digit right before or after it.
+/// Nor a piece of a longer date-like run (`2021-10/14`, `12021-10-14`, `10-14-2021`).
 fn digit_boundary(s: &str, start: usize, end: usize) -> bool {
-    let before = s[..start].chars().next_back();
-    let after = s[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    let mut before = s[..start].chars().rev();
+    let mut after = s[end..].chars();
+    let joined = |c: Option<char>, next: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_digit())
+            || (c.is_some_and(|c| "-/.".contains(c)) && next.is_some_and(|n| n.is_ascii_digit()))
+    };
+    !joined(before.next(), before.next()) && !joined(after.next(), after.next())
 }
 
 fn to_date(caps: &regex::Captures<'_>, as_of: NaiveDate) -> Option<(NaiveDate, bool)> {
@@ -192,7 +200,11 @@ mod tests {
         assert_eq!(p("0551-65121322"), None);
         assert_eq!(p("000014348/2020-35428"), None);
         assert_eq!(p("12021-10-14"), None);
-        assert_eq!(p("第3-4期"), Some(d(2021, 3, 4)), "a bare m-d is a date by design");
+        assert_eq!(
+            p("第3-4期"),
+            Some(d(2021, 3, 4)),
+            "a bare m-d is a date by design"
+        );
     }
 
     #[test]

@@ -20,7 +20,15 @@ static SEARCH_INPUT: LazyLock<Selector> = LazyLock::new(|| {
 static BUTTONS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("button, [role=button], input[type=button]").expect("sel"));
 
-const ACCESSIBILITY: &[&str] = &["无障碍", "适老化", "长者", "关怀版", "读屏", "老年版", "长辈版"];
+const ACCESSIBILITY: &[&str] = &[
+    "无障碍",
+    "适老化",
+    "长者",
+    "关怀版",
+    "读屏",
+    "老年版",
+    "长辈版",
+];
 
 pub fn features(doc: &Html, links: &[RawLink]) -> SiteFeatures {
     let anchors = || links.iter().filter(|l| l.is_navigational());
@@ -46,9 +54,9 @@ pub fn features(doc: &Html, links: &[RawLink]) -> SiteFeatures {
         search: doc.select(&SEARCH_INPUT).next().is_some()
             || anchors().any(|l| l.text.contains("搜索") || l.text.contains("检索")),
         // The 找错 widget is also a script from pucha / jiucuo that writes the link.
-        error_report: links.iter().any(|l| {
-            l.text.contains("找错") || url_has(l, &["zfwzzc", "pucha", "jiucuo"])
-        }),
+        error_report: links
+            .iter()
+            .any(|l| l.text.contains("找错") || url_has(l, &["zfwzzc", "pucha", "jiucuo"])),
         accessibility_entry: anchors()
             .map(|l| l.text.as_str())
             .chain(buttons.iter().map(String::as_str))
@@ -76,21 +84,35 @@ mod tests {
             <button>无障碍阅读</button>"#);
         assert_eq!(
             got,
-            SiteFeatures { sitemap: true, search: true, error_report: true, accessibility_entry: true }
+            SiteFeatures {
+                sitemap: true,
+                search: true,
+                error_report: true,
+                accessibility_entry: true
+            }
         );
-        let got = run(r#"<a href="/sitemap.html">地图</a><a href="/s/">站内搜索</a>
+        let got = run(
+            r#"<a href="/sitemap.html">地图</a><a href="/s/">站内搜索</a>
             <a href="https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?id=1">纠错</a>
-            <a href="/old/">长者模式</a>"#);
+            <a href="/old/">长者模式</a>"#,
+        );
         assert_eq!(
             got,
-            SiteFeatures { sitemap: true, search: true, error_report: true, accessibility_entry: true }
+            SiteFeatures {
+                sitemap: true,
+                search: true,
+                error_report: true,
+                accessibility_entry: true
+            }
         );
     }
 
     #[test]
     fn absent_when_not_there() {
-        let got = run(r#"<a href="/news/">新闻</a><form action="/login"><input type="password"></form>
-            <p>无障碍环境建设</p>"#);
+        let got = run(
+            r#"<a href="/news/">新闻</a><form action="/login"><input type="password"></form>
+            <p>无障碍环境建设</p>"#,
+        );
         assert_eq!(got, SiteFeatures::default());
     }
 }

@@ -35,7 +35,7 @@ static SPONSOR_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"主办(?:单位)?\s*[：:]\s*").expect("sponsor regex"));
 /// `廊坊市人民政府办公室主办`: a name standing alone (after a space or `|`) ending in an office word.
 static SPONSOR_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s|｜])([\p{Han}（）()]{2,40}?(?:办公室|办公厅|人民政府|政府|委员会|管委会|局|中心|部|厅|署|委|院))主办(?:[^\p{Han}：:]|$)")
+    Regex::new(r"(?:^|[\s|｜])([\p{Han}（）()]{2,40}?(?:办公室|办公厅|人民政府|政府|委员会|管委会|局|中心|部|厅|署|委|院))主办(?:[\s|｜]|$)")
         .expect("sponsor suffix regex")
 });
 /// Words that end an organisation name: what usually follows 主办 in a footer.
@@ -47,9 +47,7 @@ static ORG_END: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads identity from the page's visible text and its links.
 pub fn identity(text: &str, links: &[RawLink], inline_scripts: &str) -> Identity {
     Identity {
-        site_id_code: SITE_ID
-            .captures(text)
-            .map(|c| c[1].to_ascii_lowercase()),
+        site_id_code: SITE_ID.captures(text).map(|c| c[1].to_ascii_lowercase()),
         icp: icp(text),
         police_record: police(text, links),
         sponsor: sponsor(text),
@@ -125,7 +123,11 @@ fn sponsor(text: &str) -> Option<String> {
             return Some(names.join(" "));
         }
     }
-    SPONSOR_SUFFIX.captures(text).map(|c| c[1].to_string())
+    // "由…主办" is an event in the body, not the site's host.
+    SPONSOR_SUFFIX
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .find(|name| !name.contains('由'))
 }
 
 fn is_han(c: char) -> bool {

@@ -56,13 +56,15 @@ pub fn links(doc: &Html, base: &Url) -> Vec<RawLink> {
         };
         match element {
             "meta-refresh" => {
-                if v
+                let refresh = v
                     .attr("http-equiv")
-                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
+                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"));
+                if let Some(target) = v
+                    .attr("content")
+                    .and_then(refresh_target)
+                    .filter(|_| refresh)
                 {
-                    if let Some(target) = v.attr("content").and_then(refresh_target) {
-                        push(target);
-                    }
+                    push(target);
                 }
             }
             "object" => push(v.attr("data").unwrap_or("")),
@@ -98,9 +100,16 @@ pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
         return None;
     }
     let lower = raw.get(..11).unwrap_or(raw).to_ascii_lowercase();
-    if ["javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    if [
+        "javascript:",
+        "mailto:",
+        "tel:",
+        "data:",
+        "about:",
+        "vbscript:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
     {
         return None;
     }
@@ -156,7 +165,7 @@ mod tests {
             <a href="b.html#top">  第一
                条 </a><a href="http://other.cn/"><img src="i.png" alt="党政机关"></a>
             <area href="map.html" alt="地图"><iframe src="f.html" title="框"></iframe>
-            <frame src="fr.html"><picture><source srcset="s1.webp 1x, s2.webp 2x"></picture>
+            <picture><source srcset="s1.webp 1x, s2.webp 2x"></picture>
             <img srcset="p1.jpg 1x, p2.jpg 2x" alt="图"><embed src="m.swf"><object data="o.swf"></object>
             </body></html>"#);
         let want: Vec<(String, &str, String)> = vec![
@@ -168,7 +177,6 @@ mod tests {
             ("http://gov.example.cn/col/i.png", "img", "党政机关"),
             ("http://gov.example.cn/col/map.html", "area", "地图"),
             ("http://gov.example.cn/col/f.html", "iframe", "框"),
-            ("http://gov.example.cn/col/fr.html", "frame", ""),
             ("http://gov.example.cn/col/s1.webp", "source", ""),
             ("http://gov.example.cn/col/s2.webp", "source", ""),
             ("http://gov.example.cn/col/p1.jpg", "img", "图"),
@@ -183,14 +191,42 @@ mod tests {
     }
 
     #[test]
-    fn skips_non_links_and_uses_base() {
-        let got = run(r##"<html><head><base href="http://cdn.example.cn/root/"></head><body>
-            <a href="javascript:void(0)">j</a><a href="JavaScript:;">j</a><a href="mailto:a@b.cn">m</a>
-            <a href="tel:12345">t</a><a href="#">h</a><a href="">e</a><a href=" data:text/html,x">d</a>
-            <a href="rel.html">r</a></body></html>"##);
+    fn frames_in_a_frameset() {
+        let got = run(
+            r#"<html><frameset><frame src="top.html" name="top"><frame src="main.html"></frameset></html>"#,
+        );
         assert_eq!(
             got,
-            vec![("http://cdn.example.cn/root/rel.html".to_string(), "a", "r".to_string())]
+            vec![
+                (
+                    "http://gov.example.cn/col/top.html".to_string(),
+                    "frame",
+                    "top".to_string()
+                ),
+                (
+                    "http://gov.example.cn/col/main.html".to_string(),
+                    "frame",
+                    String::new()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_non_links_and_uses_base() {
+        let got = run(
+            r##"<html><head><base href="http://cdn.example.cn/root/"></head><body>
+            <a href="javascript:void(0)">j</a><a href="JavaScript:;">j</a><a href="mailto:a@b.cn">m</a>
+            <a href="tel:12345">t</a><a href="#">h</a><a href="">e</a><a href=" data:text/html,x">d</a>
+            <a href="rel.html">r</a></body></html>"##,
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "http://cdn.example.cn/root/rel.html".to_string(),
+                "a",
+                "r".to_string()
+            )]
         );
     }
 }

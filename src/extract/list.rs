@@ -20,11 +20,34 @@ const ROW_TAGS: &[&str] = &["li", "tr", "dl", "dd", "dt", "p", "div"];
 /// Page chrome: links inside these are navigation, not content.
 const CHROME_TAGS: &[&str] = &["nav", "header", "footer"];
 const CHROME_WORDS: &[&str] = &[
-    "nav", "menu", "footer", "foot", "bottom", "daohang", "breadcrumb", "crumb", "position",
-    "location", "page", "pager", "fenye",
+    "nav",
+    "menu",
+    "footer",
+    "foot",
+    "bottom",
+    "daohang",
+    "breadcrumb",
+    "crumb",
+    "position",
+    "location",
+    "page",
+    "pager",
+    "fenye",
 ];
 /// Pager link texts, never item titles.
-const PAGER_WORDS: &[&str] = &["首页", "上一页", "下一页", "尾页", "末页", "更多", "more", "More", "MORE", "跳转", "GO"];
+const PAGER_WORDS: &[&str] = &[
+    "首页",
+    "上一页",
+    "下一页",
+    "尾页",
+    "末页",
+    "更多",
+    "more",
+    "More",
+    "MORE",
+    "跳转",
+    "GO",
+];
 /// A row's text besides the title longer than this is prose, not a list entry.
 const MAX_ROW_REST: usize = 120;
 /// How far up from a link to look for its row.
@@ -84,11 +107,13 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
         s.0 += usize::from(r.date.is_some());
         s.1 += 1;
     }
-    let main = stats.iter().max_by_key(|(g, s)| (**s, std::cmp::Reverse(**g)));
+    let main = stats
+        .iter()
+        .max_by_key(|(g, s)| (**s, std::cmp::Reverse(**g)));
     let total_dated: usize = stats.values().map(|s| s.0).sum();
     let is_list = !hints.article
         && main.is_some_and(|(_, &(dated, all))| {
-            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && all >= 3)
+            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && (dated >= 1 || all >= 3))
         });
     let main_group = main.map(|(g, _)| *g);
 
@@ -132,8 +157,12 @@ fn title_of(a: ElementRef<'_>) -> Option<String> {
         text
     };
     let useless = title.chars().count() < 2
-        || title.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
-        || PAGER_WORDS.iter().any(|w| title.trim_matches(['>', '<', '»', '«', ' ']) == *w);
+        || title
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        || PAGER_WORDS
+            .iter()
+            .any(|w| title.trim_matches(['>', '<', '»', '«', ' ']) == *w);
     (!useless).then_some(title)
 }
 
@@ -150,7 +179,10 @@ fn row_and_date<'a>(
         let Some(parent) = child.parent().and_then(ElementRef::wrap) else {
             break;
         };
-        if matches!(parent.value().name(), "body" | "html" | "ul" | "ol" | "tbody" | "table") {
+        if matches!(
+            parent.value().name(),
+            "body" | "html" | "ul" | "ol" | "tbody" | "table"
+        ) {
             return (row, sibling_date(child, as_of));
         }
         if parent.select(&ANCHOR).nth(1).is_some() {
@@ -160,13 +192,11 @@ fn row_and_date<'a>(
         if ROW_TAGS.contains(&parent.value().name()) {
             row = parent;
             let text = element_text(parent);
-            let rest = text
-                .replacen(&anchor_text, " ", 1)
-                .replacen(title, " ", 1);
-            if rest.len() <= MAX_ROW_REST {
-                if let Some(f) = find_date(&rest, as_of) {
-                    return (row, Some(f.date));
-                }
+            let rest = text.replacen(&anchor_text, " ", 1).replacen(title, " ", 1);
+            // Prose (a sentence with an event date) is not a list row.
+            let prose = rest.len() > MAX_ROW_REST || rest.contains(['，', '。']);
+            if let Some(f) = find_date(&rest, as_of).filter(|_| !prose) {
+                return (row, Some(f.date));
             }
         }
         child = parent;
@@ -220,11 +250,13 @@ mod ego_like {
     }
 
     pub fn next<'a>(el: ElementRef<'a>) -> impl Iterator<Item = Sib<'a>> {
-        el.next_siblings().filter_map(|n| sib(n.value(), ElementRef::wrap(n)))
+        el.next_siblings()
+            .filter_map(|n| sib(n.value(), ElementRef::wrap(n)))
     }
 
     pub fn prev<'a>(el: ElementRef<'a>) -> impl Iterator<Item = Sib<'a>> {
-        el.prev_siblings().filter_map(|n| sib(n.value(), ElementRef::wrap(n)))
+        el.prev_siblings()
+            .filter_map(|n| sib(n.value(), ElementRef::wrap(n)))
     }
 }
 

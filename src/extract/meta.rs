@@ -87,20 +87,60 @@ mod tests {
     fn realpages_meta() {
         // Values read by hand from the files' <head>.
         let cases = [
-            ("hebei_shijiazhuang_article.html", "SiteIDCode", "1301000003"),
-            ("hebei_shijiazhuang_article.html", "PubDate", "2024-07-02 08:16:29"),
+            (
+                "hebei_shijiazhuang_article.html",
+                "SiteIDCode",
+                "1301000003",
+            ),
+            (
+                "hebei_shijiazhuang_article.html",
+                "PubDate",
+                "2024-07-02 08:16:29",
+            ),
             ("hebei_shijiazhuang_article.html", "ColumnType", ""),
-            ("shandong_jinan_jnwl_dept_article_hanweb.html", "PubDate", "2019-07-10 10:43"),
-            ("hunan_xiangtan_article_utf16.html", "SiteIDCode", "4303000006"),
-            ("hunan_xiangtan_article_utf16.html", "ColumnName", "部门动态"),
-            ("ministry_nfra_rendered_angular.html", "SiteIDCode", "bm55000001"),
-            ("hebei_handan_xxgk_detail.jsp.html", "PubDate", "2020年08月02日"),
-            ("jiangsu_changzhou_xinbei_article.html", "ArticleTitle", "百丈社区开展学生暑期教育活动"),
-            ("fujian_pingtan_gzjzqk_list_EXCERPT.html", "ColumnName", "工作进展情况"),
+            (
+                "shandong_jinan_jnwl_dept_article_hanweb.html",
+                "PubDate",
+                "2019-07-10 10:43",
+            ),
+            (
+                "hunan_xiangtan_article_utf16.html",
+                "SiteIDCode",
+                "4303000006",
+            ),
+            (
+                "hunan_xiangtan_article_utf16.html",
+                "ColumnName",
+                "部门动态",
+            ),
+            (
+                "ministry_nfra_rendered_angular.html",
+                "SiteIDCode",
+                "bm55000001",
+            ),
+            (
+                "hebei_handan_xxgk_detail.jsp.html",
+                "PubDate",
+                "2020年08月02日",
+            ),
+            (
+                "jiangsu_changzhou_xinbei_article.html",
+                "ArticleTitle",
+                "百丈社区开展学生暑期教育活动",
+            ),
+            (
+                "fujian_pingtan_gzjzqk_list_EXCERPT.html",
+                "ColumnName",
+                "工作进展情况",
+            ),
         ];
         for (file, key, want) in cases {
             let doc = Html::parse_document(&realpage(file));
-            assert_eq!(meta_tags(&doc).get(key).map(String::as_str), Some(want), "{file} {key}");
+            assert_eq!(
+                meta_tags(&doc).get(key).map(String::as_str),
+                Some(want),
+                "{file} {key}"
+            );
         }
         let doc = Html::parse_document(&realpage("fujian_pingtan_gzjzqk_list_EXCERPT.html"));
         assert!(!meta_tags(&doc).contains_key("ArticleTitle"));

@@ -23,10 +23,19 @@ static COUNT_PAGE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("countPage regex")
 });
 /// `index_12.html`, `list_3.shtml`: the stem, the number, the extension.
-static NUMBERED_FILE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\w-]+?)_(\d+)\.(s?html?|jsp|php|aspx?)$").expect("file regex"));
+static NUMBERED_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([\w-]+?)_(\d+)\.(s?html?|jsp|php|aspx?)$").expect("file regex")
+});
 
-const PAGE_PARAMS: &[&str] = &["page", "pagenum", "pageno", "pageindex", "currentpage", "curpage", "p"];
+const PAGE_PARAMS: &[&str] = &[
+    "page",
+    "pagenum",
+    "pageno",
+    "pageindex",
+    "currentpage",
+    "curpage",
+    "p",
+];
 const PAGER_TEXT: &[&str] = &["下一页", "尾页", "末页", "最后一页", "下页", "后页"];
 
 /// The list's further pages in page order, without the page itself, at most [`MAX_PAGES`].
@@ -35,11 +44,21 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
     // Scripted TRS paging: pages index_1 … index_{count-1} beside the page.
     let scripted = CREATE_PAGE
         .captures(scripts)
-        .map(|c| (c[1].parse::<u32>().unwrap_or(0), c[3].to_string(), c[4].to_string()))
+        .map(|c| {
+            (
+                c[1].parse::<u32>().unwrap_or(0),
+                c[3].to_string(),
+                c[4].to_string(),
+            )
+        })
         .or_else(|| {
-            COUNT_PAGE
-                .captures(scripts)
-                .map(|c| (c[1].parse::<u32>().unwrap_or(0), "index".into(), ext_of(page_url)))
+            COUNT_PAGE.captures(scripts).map(|c| {
+                (
+                    c[1].parse::<u32>().unwrap_or(0),
+                    "index".into(),
+                    ext_of(page_url),
+                )
+            })
         });
     if let Some((count, stem, ext)) = scripted {
         for n in 1..count.min(MAX_PAGES as u32 + 1) {
@@ -55,7 +74,12 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
             continue;
         };
         // `index.html` and (from a page without a page parameter) `?page=1` are the first page.
-        if n == 0 || (n == 1 && first_param_page && l.url.query().is_some_and(|q| !q.is_empty()) && !is_numbered_file(&l.url)) {
+        if n == 0
+            || (n == 1
+                && first_param_page
+                && l.url.query().is_some_and(|q| !q.is_empty())
+                && !is_numbered_file(&l.url))
+        {
             continue;
         }
         let text = l.text.trim();
@@ -67,7 +91,12 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
         found.push((n, l.url.clone()));
         // A 尾页 link to page N means pages up to N exist: fill the gaps.
         if text.contains("尾页") || text.contains("末页") || text.contains("最后一页") {
-            for k in 1..n.min(MAX_PAGES as u32) {
+            let from = if is_numbered_file(&l.url) || !first_param_page {
+                1
+            } else {
+                2
+            };
+            for k in from..n.min(MAX_PAGES as u32) {
                 if let Some(u) = with_page_number(&l.url, k) {
                     found.push((k, u));
                 }
@@ -85,7 +114,10 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
 }
 
 fn ext_of(url: &Url) -> String {
-    let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     last.rsplit_once('.')
         .map(|(_, e)| e.to_string())
         .filter(|e| !e.is_empty())
@@ -115,7 +147,10 @@ fn is_numbered_file(url: &Url) -> bool {
 fn with_page_number(url: &Url, n: u32) -> Option<Url> {
     let mut u = url.clone();
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    if let Some(i) = pairs.iter().position(|(k, _)| PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str())) {
+    if let Some(i) = pairs
+        .iter()
+        .position(|(k, _)| PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
+    {
         let page = n.to_string();
         let mut q = u.query_pairs_mut();
         q.clear();

@@ -76,14 +76,39 @@ mod tests {
     #[test]
     fn labels_and_traps() {
         let as_of = d(2024, 10, 31);
-        assert_eq!(labelled_date("今天：2024年2月22日 星期四 标题 发布时间：2024-09-12", as_of), Some(d(2024, 9, 12)));
+        assert_eq!(
+            labelled_date(
+                "今天：2024年2月22日 星期四 标题 发布时间：2024-09-12",
+                as_of
+            ),
+            Some(d(2024, 9, 12))
+        );
         assert_eq!(labelled_date("今天：2024年2月22日 星期四", as_of), None);
-        assert_eq!(labelled_date("发布日期 ：2020年08月02日", as_of), Some(d(2020, 8, 2)));
-        assert_eq!(labelled_date("成文日期: 2020-07-30 日期：2020-08-01", as_of), Some(d(2020, 7, 30)));
-        assert_eq!(labelled_date("报名时间： 2024年3月7日-4月26日", as_of), None);
-        assert_eq!(labelled_date("生成日期： 2017-04-12 发布时间： 2017-04-13 08:12", as_of), Some(d(2017, 4, 13)));
-        assert_eq!(labelled_date("日期：10-14", as_of), None, "year-less is not an article date");
-        assert_eq!(labelled_date("时间：【2023-11-16 10:32】", as_of), Some(d(2023, 11, 16)));
+        assert_eq!(
+            labelled_date("发布日期 ：2020年08月02日", as_of),
+            Some(d(2020, 8, 2))
+        );
+        assert_eq!(
+            labelled_date("成文日期: 2020-07-30 日期：2020-08-01", as_of),
+            Some(d(2020, 7, 30))
+        );
+        assert_eq!(
+            labelled_date("报名时间： 2024年3月7日-4月26日", as_of),
+            None
+        );
+        assert_eq!(
+            labelled_date("生成日期： 2017-04-12 发布时间： 2017-04-13 08:12", as_of),
+            Some(d(2017, 4, 13))
+        );
+        assert_eq!(
+            labelled_date("日期：10-14", as_of),
+            None,
+            "year-less is not an article date"
+        );
+        assert_eq!(
+            labelled_date("时间：【2023-11-16 10:32】", as_of),
+            Some(d(2023, 11, 16))
+        );
     }
 
     #[test]
@@ -103,36 +128,122 @@ mod tests {
     #[test]
     fn realpages_articles() {
         let as_of = d(2025, 6, 30);
-        let cases: &[(&str, (i32, u32, u32), (i32, u32, u32))] = &[
+        type Ymd = (i32, u32, u32);
+        let cases: &[(&str, Ymd, Ymd)] = &[
             // (file, PubDate meta, labelled line)
-            ("anhui_hefei_shushan_audit_dept_article.html", (2017, 4, 12), (2017, 4, 12)),
-            ("beijing_daxing_district_article.html", (2024, 9, 27), (2024, 9, 27)),
-            ("beijing_fengtai_district_article.html", (2024, 6, 3), (2024, 5, 30)),
-            ("beijing_whlyj_dept_article.html", (2019, 1, 10), (2019, 1, 10)),
-            ("fujian_anxi_county_article.html", (2023, 3, 28), (2023, 3, 28)),
-            ("guangdong_foshan_article_jsfooter.html", (2024, 6, 25), (2024, 6, 25)),
-            ("guangdong_guangzhou_baiyun_article.html", (2024, 10, 8), (2024, 10, 8)),
-            ("guangdong_guangzhou_huangpu_xxgk_article.html", (2018, 3, 20), (2018, 3, 20)),
-            ("guangdong_guangzhou_nansha_article.html", (2024, 6, 5), (2024, 6, 5)),
-            ("guangdong_shenzhen_wtl_dept_article.html", (2023, 11, 16), (2023, 11, 16)),
-            ("hebei_handan_xxgk_detail.jsp.html", (2020, 8, 2), (2020, 8, 2)),
-            ("hebei_shijiazhuang_article.html", (2024, 7, 2), (2024, 7, 2)),
-            ("heilongjiang_suibin_county_article.html", (2024, 7, 5), (2024, 7, 5)),
-            ("hubei_honghu_city_article.html", (2018, 4, 19), (2018, 4, 19)),
-            ("hubei_wuhan_hongshan_district_article.html", (2023, 6, 8), (2023, 6, 8)),
-            ("hunan_xiangtan_article_utf16.html", (2024, 9, 30), (2024, 9, 30)),
-            ("jiangsu_changzhou_xinbei_article.html", (2016, 7, 20), (2016, 7, 20)),
-            ("ministry_nfra_rendered_angular.html", (2024, 7, 12), (2024, 7, 12)),
+            (
+                "anhui_hefei_shushan_audit_dept_article.html",
+                (2017, 4, 12),
+                (2017, 4, 12),
+            ),
+            (
+                "beijing_daxing_district_article.html",
+                (2024, 9, 27),
+                (2024, 9, 27),
+            ),
+            (
+                "beijing_fengtai_district_article.html",
+                (2024, 6, 3),
+                (2024, 5, 30),
+            ),
+            (
+                "beijing_whlyj_dept_article.html",
+                (2019, 1, 10),
+                (2019, 1, 10),
+            ),
+            (
+                "fujian_anxi_county_article.html",
+                (2023, 3, 28),
+                (2023, 3, 28),
+            ),
+            (
+                "guangdong_foshan_article_jsfooter.html",
+                (2024, 6, 25),
+                (2024, 6, 25),
+            ),
+            (
+                "guangdong_guangzhou_baiyun_article.html",
+                (2024, 10, 8),
+                (2024, 10, 8),
+            ),
+            (
+                "guangdong_guangzhou_huangpu_xxgk_article.html",
+                (2018, 3, 20),
+                (2018, 3, 20),
+            ),
+            (
+                "guangdong_guangzhou_nansha_article.html",
+                (2024, 6, 5),
+                (2024, 6, 5),
+            ),
+            (
+                "guangdong_shenzhen_wtl_dept_article.html",
+                (2023, 11, 16),
+                (2023, 11, 16),
+            ),
+            (
+                "hebei_handan_xxgk_detail.jsp.html",
+                (2020, 8, 2),
+                (2020, 8, 2),
+            ),
+            (
+                "hebei_shijiazhuang_article.html",
+                (2024, 7, 2),
+                (2024, 7, 2),
+            ),
+            (
+                "heilongjiang_suibin_county_article.html",
+                (2024, 7, 5),
+                (2024, 7, 5),
+            ),
+            (
+                "hubei_honghu_city_article.html",
+                (2018, 4, 19),
+                (2018, 4, 19),
+            ),
+            (
+                "hubei_wuhan_hongshan_district_article.html",
+                (2023, 6, 8),
+                (2023, 6, 8),
+            ),
+            (
+                "hunan_xiangtan_article_utf16.html",
+                (2024, 9, 30),
+                (2024, 9, 30),
+            ),
+            (
+                "jiangsu_changzhou_xinbei_article.html",
+                (2016, 7, 20),
+                (2016, 7, 20),
+            ),
+            (
+                "ministry_nfra_rendered_angular.html",
+                (2024, 7, 12),
+                (2024, 7, 12),
+            ),
             ("shaanxi_xian_article.html", (2024, 9, 10), (2024, 9, 10)),
-            ("shandong_jinan_jnwl_dept_article_hanweb.html", (2019, 7, 10), (2019, 7, 10)),
+            (
+                "shandong_jinan_jnwl_dept_article_hanweb.html",
+                (2019, 7, 10),
+                (2019, 7, 10),
+            ),
         ];
         let url = Url::parse("http://example.gov.cn/a/t1.html").unwrap();
         for &(file, meta, label) in cases {
             let page = extract_page(&realpage(file), &url, as_of);
             let meta_date = d(meta.0, meta.1, meta.2);
-            assert_eq!(page.pub_date, Some((meta_date, DateSource::MetaPubDate)), "{file}");
-            let text = super::super::text::visible_text(&scraper::Html::parse_document(&realpage(file)));
-            assert_eq!(labelled_date(&text, as_of), Some(d(label.0, label.1, label.2)), "{file}");
+            assert_eq!(
+                page.pub_date,
+                Some((meta_date, DateSource::MetaPubDate)),
+                "{file}"
+            );
+            let text =
+                super::super::text::visible_text(&scraper::Html::parse_document(&realpage(file)));
+            assert_eq!(
+                labelled_date(&text, as_of),
+                Some(d(label.0, label.1, label.2)),
+                "{file}"
+            );
         }
     }
 

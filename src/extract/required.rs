@@ -77,7 +77,10 @@ impl RequiredItems {
         for it in raw.item {
             let name = it.name.get_ref().trim().to_string();
             if name.is_empty() {
-                return Err(bad(it.name.span().start, "key \"name\": an item needs a name".into()));
+                return Err(bad(
+                    it.name.span().start,
+                    "key \"name\": an item needs a name".into(),
+                ));
             }
             let keywords: Vec<String> = it
                 .keywords
@@ -106,7 +109,12 @@ impl RequiredItems {
     /// unit's scope; an item is found by link text or column name (the first match gives the
     /// URL). For the annual report, `year` is the newest report year in link texts and column
     /// item titles, never after `as_of`.
-    pub fn find(&self, links: &[(String, String)], columns: &[Column], as_of: NaiveDate) -> Vec<RequiredItem> {
+    pub fn find(
+        &self,
+        links: &[(String, String)],
+        columns: &[Column],
+        as_of: NaiveDate,
+    ) -> Vec<RequiredItem> {
         self.items
             .iter()
             .map(|spec| {
@@ -119,10 +127,11 @@ impl RequiredItems {
                 let year = spec
                     .annual_report
                     .then(|| {
-                        let titles = links
-                            .iter()
-                            .map(|(t, _)| t.as_str())
-                            .chain(columns.iter().flat_map(|c| c.items.iter().map(|i| i.title.as_str())));
+                        let titles = links.iter().map(|(t, _)| t.as_str()).chain(
+                            columns
+                                .iter()
+                                .flat_map(|c| c.items.iter().map(|i| i.title.as_str())),
+                        );
                         titles
                             .filter(|t| hit(t))
                             .filter_map(report_year)
@@ -142,9 +151,7 @@ impl RequiredItems {
 }
 
 fn report_year(title: &str) -> Option<i32> {
-    REPORT_YEAR
-        .captures(title)
-        .and_then(|c| c[1].parse().ok())
+    REPORT_YEAR.captures(title).and_then(|c| c[1].parse().ok())
 }
 
 #[cfg(test)]
