@@ -30,14 +30,24 @@ pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
     }
     vec![Hit::new(
         format!(
-            "首页可用性监测：{}次访问中{}次无法打开（{:.1}%），达到{}%",
+            "首页可用性监测：{}次访问中{}次无法打开（{}%），达到{}%",
             a.probes,
             a.failed,
-            a.failed_share() * 100.0,
-            min_failed_share * 100.0
+            percent(a.failed_share()),
+            percent(min_failed_share)
         ),
         site_url(facts),
     )]
+}
+
+/// 0.05 → "5", 0.125 → "12.5" (no float noise such as 3.0000000000000004).
+fn percent(share: f64) -> String {
+    let v = (share * 1000.0).round() / 10.0;
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
 }
 
 pub fn identity(facts: &UnitFacts, elements: &[String]) -> Vec<Hit> {
