@@ -365,7 +365,7 @@ fn accessibility_faults_per_page() {
 }
 
 #[test]
-fn no_working_channel_vetoes_unless_switched_off() {
+fn no_working_channel_vetoes() {
     let mut f = good_unit();
     f.interaction.channels[0].working = false;
     let j = run(&f);

@@ -36,6 +36,25 @@ pub const CHECK_KINDS: &[&str] = &[
     "accessibility",
 ];
 
+/// Every parameter some check kind takes (to tell "wrong check" from "misspelt key").
+pub const PARAMS: &[&str] = &[
+    "kinds",
+    "window",
+    "exclude",
+    "item",
+    "due",
+    "on_homepage",
+    "min_failed_share",
+    "elements",
+    "names",
+    "features",
+    "max_days",
+    "lookback",
+    "min_days",
+    "min_missing",
+    "classes",
+];
+
 pub const IDENTITY_ELEMENTS: &[&str] = &[
     "site_id_code",
     "icp",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Value;
 
-use super::check::{CHECK_KINDS, Check};
+use super::check::{CHECK_KINDS, Check, PARAMS};
 use super::error::RulesError;
 use super::table::{Entries, Source, Table};
 use super::window::Span;
@@ -338,7 +338,12 @@ fn read_rule(
         ));
     }
     let check = Check::parse(kind.get_ref(), &mut t, windows)?;
-    t.finish()?;
+    let kind = kind.into_inner();
+    t.finish_with(|key| {
+        PARAMS.contains(&key).then(|| {
+            format!("key \"{key}\" is not a parameter of check \"{kind}\" (see rules/README.md)")
+        })
+    })?;
     if !enabled {
         return Ok(None);
     }

@@ -165,7 +165,8 @@ impl<'a> Table<'a> {
             self.src.error(
                 s.span().start,
                 format!(
-                    "key \"{key}\": \"{}\" is not a time span (write e.g. \"14d\", \"2w\", \"6m\" or \"1y\")",
+                    "{}: key \"{key}\": \"{}\" is not a time span (write e.g. \"14d\", \"2w\", \"6m\" or \"1y\")",
+                    self.what,
                     s.get_ref()
                 ),
             )
@@ -194,11 +195,21 @@ impl<'a> Table<'a> {
 
     /// Rejects keys not read, naming the closest allowed key.
     pub fn finish(self) -> Result<(), RulesError> {
+        self.finish_with(|_| None)
+    }
+
+    /// Like `finish`; `hint` may explain a key that is valid elsewhere.
+    pub fn finish_with(self, hint: impl Fn(&str) -> Option<String>) -> Result<(), RulesError> {
         for (k, _) in self.entries.iter() {
             if self.used.contains(k.get_ref()) {
                 continue;
             }
             let key = k.get_ref();
+            if let Some(h) = hint(key) {
+                return Err(self
+                    .src
+                    .error(k.span().start, format!("{}: {h}", self.what)));
+            }
             let best = self
                 .used
                 .iter()
