@@ -97,3 +97,71 @@ pub fn scores(rules: &RuleSet, findings: &[Finding]) -> Scores {
         .collect();
     Scores { categories }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::check::Check;
+    use crate::judge::rules::{Mode, VetoSpec};
+
+    fn rule(points: f64, cap: Option<f64>, veto: Option<VetoSpec>) -> Rule {
+        Rule {
+            id: "r".into(),
+            title: "测试规则".into(),
+            category: "c".into(),
+            source: "s".into(),
+            check: Check::Https,
+            points,
+            weights: Default::default(),
+            cap,
+            veto,
+        }
+    }
+
+    fn hits(n: usize) -> Vec<Hit> {
+        (0..n)
+            .map(|i| Hit::new(format!("问题{i}"), Some(&format!("http://x/{i}"))))
+            .collect()
+    }
+
+    #[test]
+    fn cap_splits_the_last_hit_and_zeroes_the_rest() {
+        // −0.4 × 3 = −1.2 with cap 1: −0.4, −0.4, −0.2.
+        let (f, v) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3));
+        let points: Vec<f64> = f.iter().map(|f| f.points).collect();
+        assert_eq!(points, [-0.4, -0.4, -0.2]);
+        assert_eq!(f[2].message, "问题2（本项扣分已达上限）");
+        assert!(v.is_none());
+        // Awards are capped the same way.
+        let (f, _) = rule_findings(&rule(1.0, Some(1.5), None), &hits(3));
+        let points: Vec<f64> = f.iter().map(|f| f.points).collect();
+        assert_eq!(points, [1.0, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn veto_counts_hits_and_fills_the_reason() {
+        let spec = |at| {
+            Some(VetoSpec {
+                at,
+                reason: Some("共{count}项".into()),
+            })
+        };
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(3));
+        assert_eq!(v.unwrap().reason, "共3项");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].veto);
+        assert_eq!(f[0].evidence.len(), 3);
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(2));
+        assert!(v.is_none() && f.is_empty());
+    }
+
+    #[test]
+    fn modes_clamp_to_their_bounds() {
+        let d = Mode::Deduct { max: 13.0 };
+        assert_eq!(d.clamp(d.base() - 20.0), 0.0);
+        assert_eq!(d.clamp(d.base() + 1.0), 13.0);
+        let a = Mode::Award { cap: None };
+        assert_eq!(a.clamp(a.base() + 76.5), 76.5);
+        assert_eq!(a.clamp(a.base() - 1.0), 0.0);
+    }
+}
