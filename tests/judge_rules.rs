@@ -189,3 +189,17 @@ fn a_district_can_switch_the_channel_veto_off() {
         "未找到互动交流渠道（领导信箱、咨询投诉等）"
     );
 }
+
+#[test]
+fn category_mode_errors() {
+    let text = "[[category]]\nname = \"交流互动\"\nmode = \"award\"\nmax = 6\n";
+    assert_eq!(
+        error_of(text),
+        "x.toml:4: category \"交流互动\": key \"max\" does not apply to mode \"award\" (use \"cap\")"
+    );
+    let text = "[[category]]\nname = \"交流互动\"\nmode = \"plus\"\n";
+    assert_eq!(
+        error_of(text),
+        "x.toml:3: category \"交流互动\": key \"mode\": unknown mode \"plus\" (use \"deduct\" or \"award\")"
+    );
+}

@@ -154,7 +154,7 @@ pub enum Check {
 }
 
 impl Check {
-    /// Whether hits of this check are columns (their points may be weighted by column kind).
+    /// Whether this check's hits are stale columns (listed in `Judgment.stale_columns`).
     pub fn is_freshness(&self) -> bool {
         matches!(self, Check::ColumnFreshness { .. })
     }

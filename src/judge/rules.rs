@@ -262,6 +262,21 @@ fn read_category(mut t: Table) -> Result<Category, RulesError> {
     let mode = t.req_string("mode")?;
     let max = t.number("max")?;
     let cap = t.number("cap")?;
+    let misplaced = match mode.get_ref().as_str() {
+        "deduct" if cap.is_some() => Some(("cap", "max")),
+        "award" if max.is_some() => Some(("max", "cap")),
+        _ => None,
+    };
+    if let Some((key, instead)) = misplaced {
+        return Err(t.src.error(
+            t.offset_of(key),
+            format!(
+                "{}: key \"{key}\" does not apply to mode \"{}\" (use \"{instead}\")",
+                t.what,
+                mode.get_ref()
+            ),
+        ));
+    }
     let mode = match mode.get_ref().as_str() {
         "deduct" => Mode::Deduct {
             max: max.ok_or_else(|| t.missing("max", " (mode \"deduct\" needs it)"))?,
