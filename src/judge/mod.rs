@@ -1,35 +1,38 @@
-//! Judging: rules (data in `rules/`) turn stored facts into findings and scores.
-//! Nothing here touches the network.
+//! Judging: rules (data in `rules/scoring/`) turn stored facts into findings and scores.
+//! Nothing here touches the network or reads the clock: "now" is `window.end`.
 
-// TEMPORARY until the judge branch lands.
+mod check;
+pub mod checks;
+mod error;
+mod rules;
+mod score;
+mod table;
+mod window;
+
+pub use check::{CHECK_KINDS, Check};
+pub use error::RulesError;
+pub use rules::{Category, Mode, Rule, RuleSet, VetoSpec, check_dir};
+pub use window::Span;
+
 use crate::facts::{MonthWindow, UnitFacts};
-use crate::result::{Judgment, Scores};
+use crate::result::Judgment;
 
-pub struct RuleSet;
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct RulesError(String);
-impl RuleSet {
-    pub fn builtin() -> RuleSet {
-        RuleSet
+/// Applies every enabled rule to one unit's facts.
+pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &RuleSet) -> Judgment {
+    let mut j = Judgment::default();
+    for rule in rules.rules() {
+        let hits = checks::run(&rule.check, facts, window);
+        if rule.check.is_freshness() {
+            for url in hits.iter().filter_map(|h| h.url.as_ref()) {
+                if !j.stale_columns.contains(url) {
+                    j.stale_columns.push(url.clone());
+                }
+            }
+        }
+        let (findings, veto) = score::rule_findings(rule, &hits);
+        j.findings.extend(findings);
+        j.vetoes.extend(veto);
     }
-    pub fn load(_dir: Option<&std::path::Path>) -> Result<RuleSet, RulesError> {
-        Ok(RuleSet)
-    }
-    pub fn categories(&self) -> Vec<String> {
-        ["公共服务", "交流互动", "网站建设及安全", "政务信息公开"]
-            .map(String::from)
-            .to_vec()
-    }
-}
-pub fn check_dir(dir: &std::path::Path) -> Result<RuleSet, RulesError> {
-    RuleSet::load(Some(dir))
-}
-pub fn judge(_facts: &UnitFacts, _window: MonthWindow, rules: &RuleSet) -> Judgment {
-    Judgment {
-        scores: Scores {
-            categories: rules.categories().into_iter().map(|c| (c, 0.0)).collect(),
-        },
-        ..Default::default()
-    }
+    j.scores = score::scores(rules, &j.findings);
+    j
 }

@@ -1,0 +1,45 @@
+//! Broken links: only the verdict Broken counts; Unverifiable targets never do.
+
+use crate::facts::{LinkError, UnitFacts};
+
+use super::Hit;
+
+fn cause(status: Option<u16>, error: Option<LinkError>) -> String {
+    match (status, error) {
+        (Some(s), _) => format!("HTTP {s}"),
+        (None, Some(LinkError::Timeout)) => "超时".into(),
+        (None, Some(LinkError::Dns)) => "域名无法解析".into(),
+        (None, Some(LinkError::Connect)) => "无法连接".into(),
+        (None, Some(LinkError::Tls)) => "证书错误".into(),
+        (None, Some(LinkError::TooManyRedirects)) => "重定向过多".into(),
+        (None, Some(LinkError::Body)) => "内容读取失败".into(),
+        (None, None) => "无法访问".into(),
+    }
+}
+
+pub fn broken(facts: &UnitFacts, on_homepage: bool) -> Vec<Hit> {
+    facts
+        .links
+        .broken()
+        .filter(|l| l.on_homepage == on_homepage)
+        .map(|l| {
+            let place = if on_homepage {
+                "首页链接"
+            } else {
+                "链接"
+            };
+            let why = l.reason.clone().unwrap_or_else(|| cause(l.status, l.error));
+            let text = if l.text.trim().is_empty() {
+                String::new()
+            } else {
+                format!("“{}”", l.text.trim())
+            };
+            let mut h = Hit::new(
+                format!("{place}{text}无法访问（{why}）：{}", l.url),
+                Some(&l.url),
+            );
+            h.evidence = l.found_on.clone();
+            h
+        })
+        .collect()
+}

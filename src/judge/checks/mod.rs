@@ -1,0 +1,81 @@
+//! Running a check over the facts: each check kind lives in the file of the facts it reads.
+//! A check only *finds* (hits); points, caps and vetoes are applied by `score`.
+
+mod columns;
+mod content;
+mod interaction;
+mod links;
+mod required;
+mod services;
+mod site;
+
+use crate::facts::{MonthWindow, UnitFacts};
+
+use super::check::Check;
+
+/// One thing a check found: a stale column, a broken link, a letter …
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// What is wrong (or earned) and where, in Chinese.
+    pub message: String,
+    pub url: Option<String>,
+    pub evidence: Vec<String>,
+    /// How many units the hit counts (items in a column, pages …); points are per unit.
+    pub count: f64,
+    /// The column kind, for rules weighted by kind.
+    pub kind: Option<String>,
+}
+
+impl Hit {
+    pub fn new(message: String, url: Option<&str>) -> Hit {
+        Hit {
+            message,
+            url: url.map(str::to_string),
+            evidence: Vec::new(),
+            count: 1.0,
+            kind: None,
+        }
+    }
+}
+
+/// What `check` finds in `facts`, judged as of `window.end`.
+pub fn run(check: &Check, facts: &UnitFacts, window: MonthWindow) -> Vec<Hit> {
+    match check {
+        Check::ColumnFreshness { windows } => columns::freshness(facts, window, windows),
+        Check::ColumnBlank { kinds } => columns::blank(facts, kinds.as_deref()),
+        Check::ColumnUnreachable => columns::unreachable(facts),
+        Check::UndatedItems { kinds } => columns::undated(facts, kinds.as_deref()),
+        Check::ItemsInMonth { kinds } => columns::in_month(facts, window, kinds.as_deref()),
+        Check::HomepageFreshness { window: span } => site::homepage_freshness(facts, window, *span),
+        Check::RequiredItems { exclude } => required::missing(facts, exclude),
+        Check::AnnualReport { item, due } => required::annual_report(facts, window, item, *due),
+        Check::BrokenLinks { on_homepage } => links::broken(facts, *on_homepage),
+        Check::Availability { min_failed_share } => site::availability(facts, *min_failed_share),
+        Check::Identity { elements } => site::identity(facts, elements),
+        Check::Https => site::https(facts),
+        Check::HomepageMeta { names } => site::homepage_meta(facts, names),
+        Check::ArticleMeta => site::article_meta(facts),
+        Check::SiteFeatures { features } => site::features(facts, features),
+        Check::ChannelWorking => interaction::channel_working(facts),
+        Check::ChannelMissing => interaction::channel_missing(facts),
+        Check::LettersAnswered => interaction::letters_answered(facts, window),
+        Check::LettersUnanswered { max_days, lookback } => {
+            interaction::letters_unanswered(facts, window, *max_days, *lookback)
+        }
+        Check::SurveysHeld { kinds, lookback } => {
+            interaction::surveys_held(facts, window, kinds, *lookback)
+        }
+        Check::ConsultationShort { min_days, lookback } => {
+            interaction::consultation_short(facts, window, *min_days, *lookback)
+        }
+        Check::ServiceEntry => services::entry(facts),
+        Check::ServiceGuides { min_missing } => services::guides(facts, *min_missing),
+        Check::ContentHits { kinds, classes } => content::hits(facts, kinds, classes.as_deref()),
+        Check::Accessibility => site::accessibility(facts),
+    }
+}
+
+/// Whether a column kind passes an optional kind filter.
+fn kind_ok(kinds: Option<&[String]>, kind: &str) -> bool {
+    kinds.is_none_or(|ks| ks.iter().any(|k| k == kind))
+}
