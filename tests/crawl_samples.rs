@@ -22,7 +22,8 @@ async fn crawl(units: &[(&str, &str, &[&str])]) -> Vec<UnitResult> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_sites");
     let server = DemoServer::start(&root, "127.0.0.1:0").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("[crawl]\ncheck_external_links = false\nper_host_concurrency = 8\n");
+    let mut text =
+        String::from("[crawl]\ncheck_external_links = false\nper_host_concurrency = 8\n");
     for (name, slug, cols) in units {
         text.push_str(&format!(
             "[[unit]]\nname = \"{name}\"\ngroup = \"区直单位\"\nurl = \"http://{}/{slug}/\"\n",
@@ -51,7 +52,11 @@ fn d(m: u32, day: u32) -> Option<NaiveDate> {
 
 /// (items_total, items_in_month, latest) of a unit's column.
 fn col(r: &UnitResult, name: &str) -> (usize, usize, Option<NaiveDate>) {
-    let c = r.columns.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("{}: no column {name}", r.unit));
+    let c = r
+        .columns
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("{}: no column {name}", r.unit));
     (c.items_total, c.items_in_month, c.latest)
 }
 
@@ -59,15 +64,19 @@ fn col(r: &UnitResult, name: &str) -> (usize, usize, Option<NaiveDate>) {
 async fn every_layout_and_pagination_style() {
     let news = &["news"][..];
     let r = crawl(&[
-        ("发展和改革委员会", "fgw", &["news", "notice", "policy", "hr", "plan"]), // li+span, index_N links
-        ("教育体育局", "jtj", news),   // table rows, TRS createPageHTML
-        ("民政局", "mzj", news),       // dl/dd, 下一页 links, GBK declared only in <meta>
-        ("公安局", "gaj", news),       // <em> date before the link
-        ("生态环境局", "sthjj", news), // year-less [10-24]
+        (
+            "发展和改革委员会",
+            "fgw",
+            &["news", "notice", "policy", "hr", "plan"],
+        ), // li+span, index_N links
+        ("教育体育局", "jtj", news),     // table rows, TRS createPageHTML
+        ("民政局", "mzj", news),         // dl/dd, 下一页 links, GBK declared only in <meta>
+        ("公安局", "gaj", news),         // <em> date before the link
+        ("生态环境局", "sthjj", news),   // year-less [10-24]
         ("卫生健康委员会", "wjw", news), // 2021年10月23日
-        ("商务局", "swj", news),       // 2021/10/22
+        ("商务局", "swj", news),         // 2021/10/22
         ("市场监督管理局", "scjgj", news), // 2021.10.28
-        ("科学技术局", "kjj", news),   // [2021-10-27 09:30]
+        ("科学技术局", "kjj", news),     // [2021-10-27 09:30]
         ("自然资源和规划局", "zrzyj", news), // no date on the list: from the article page
     ])
     .await;
@@ -90,22 +99,41 @@ async fn every_layout_and_pagination_style() {
     for u in &r {
         let c = u.columns.iter().find(|c| c.name == "工作动态").unwrap();
         assert_eq!(c.undated_items, 0, "{}", u.unit);
-        assert!(u.links.broken.is_empty(), "{}: {:?}", u.unit, u.links.broken);
+        assert!(
+            u.links.broken.is_empty(),
+            "{}: {:?}",
+            u.unit,
+            u.links.broken
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identity_required_items_and_a_unit_without_news() {
-    let r = crawl(&[("民政局", "mzj", &["news"]), ("社保中心", "sbzx", &["notice", "policy"])]).await;
+    let r = crawl(&[
+        ("民政局", "mzj", &["news"]),
+        ("社保中心", "sbzx", &["notice", "policy"]),
+    ])
+    .await;
     let mzj = &r[0];
     // Index 2 in the plan: 网站标识码 4103810002, 豫ICP备05010002号-1, 豫公网安备 41038102000002号.
     let id = &mzj.site.identity;
     assert_eq!(id.site_id_code.as_deref(), Some("4103810002"));
     assert_eq!(id.icp.as_deref(), Some("豫ICP备05010002号-1"));
-    assert!(id.police_record.as_deref().unwrap().contains("41038102000002"));
+    assert!(
+        id.police_record
+            .as_deref()
+            .unwrap()
+            .contains("41038102000002")
+    );
     assert_eq!(id.sponsor.as_deref(), Some("偃师区民政局"));
     assert!(id.conac_badge);
-    for name in ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"] {
+    for name in [
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开年报",
+    ] {
         let item = mzj.required_items.iter().find(|i| i.name == name).unwrap();
         assert!(item.found, "{name}");
     }

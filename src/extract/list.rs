@@ -33,6 +33,8 @@ const CHROME_WORDS: &[&str] = &[
     "page",
     "pager",
     "fenye",
+    "header",
+    "topbar",
 ];
 /// Pager link texts, never item titles.
 const PAGER_WORDS: &[&str] = &[
@@ -113,7 +115,7 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
     let total_dated: usize = stats.values().map(|s| s.0).sum();
     let is_list = !hints.article
         && main.is_some_and(|(_, &(dated, all))| {
-            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && (dated >= 1 || all >= 3))
+            (dated >= 3 && dated * 2 >= total_dated) || (hints.paged && all >= 1)
         });
     let main_group = main.map(|(g, _)| *g);
 

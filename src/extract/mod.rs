@@ -97,7 +97,9 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
         as_of,
         list::ListHints {
             article,
-            paged: !pagination.is_empty(),
+            // A later page of a list (index_3.html, ?page=3) is paged even when no page
+            // comes after it.
+            paged: !pagination.is_empty() || pagination::is_later_page(page_url),
         },
     );
     let pub_date = if scan.is_list {

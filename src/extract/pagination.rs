@@ -173,3 +173,13 @@ fn same_list(page: &Url, target: &Url) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+static LATER_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(/index_\d+\.[a-z]+$)|([?&](page|pagenum|pageno|pageindex)=\d+)")
+        .expect("valid regex")
+});
+
+/// Whether `url` is a later page of a list by its own name (`index_2.html`, `?page=3`).
+pub fn is_later_page(url: &Url) -> bool {
+    LATER_PAGE.is_match(url.as_str())
+}

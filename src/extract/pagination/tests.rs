@@ -127,3 +127,14 @@ fn realpage_handan_list() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn later_pages_are_known_by_their_name() {
+    let u = |s: &str| Url::parse(s).unwrap();
+    assert!(super::is_later_page(&u("http://h/gzdt/index_3.html")));
+    assert!(super::is_later_page(&u("http://h/list.jsp?id=2&page=4")));
+    assert!(!super::is_later_page(&u("http://h/gzdt/index.html")));
+    assert!(!super::is_later_page(&u(
+        "http://h/gzdt/t20211014_123.html"
+    )));
+}
