@@ -54,3 +54,4 @@ pub fn extract_page(_html: &str, _page_url: &Url, _as_of: NaiveDate) -> PageExtr
 }
 pub mod pending;
 pub use pending::{ColumnKinds, RequiredItems, column_candidates};
+pub mod people;
