@@ -1,6 +1,6 @@
 //! 交流互动: enquiry channels (领导信箱, 咨询, 留言 …), their letters, and surveys/interviews.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -12,12 +12,9 @@ use super::{element_text, sel};
 use crate::facts_people::{Letter, LetterStatus, Survey};
 
 /// Link texts naming an enquiry channel.
-const CHANNEL_WORDS: [&str; 11] = [
-    "领导信箱",
-    "书记信箱",
-    "局长信箱",
-    "镇长信箱",
-    "主任信箱",
+/// "信箱" covers 领导信箱, 书记信箱, 局长信箱, 镇长信箱, 主任信箱, 区长信箱 ….
+const CHANNEL_WORDS: [&str; 7] = [
+    "信箱",
     "咨询",
     "留言",
     "互动交流",
@@ -30,12 +27,20 @@ const CHANNEL_WORDS: [&str; 11] = [
 const MAX_ENTRY_CHARS: usize = 12;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?").expect("valid regex")
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")
+        .expect("valid regex")
 });
 static ROWS: LazyLock<Selector> = LazyLock::new(|| sel("li, tr, div, dl, p"));
 static LINKS: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
-static HEADINGS: LazyLock<Selector> =
-    LazyLock::new(|| sel("h1, h2, .title, .tit, .article-title, title"));
+/// Title candidates, by priority.
+static HEADINGS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    ["h1", ".article-title", ".title", "h2", "title"]
+        .iter()
+        .map(|s| sel(s))
+        .collect()
+});
+/// Words before a date that mark it as today's date in a header widget (今天：2021年11月2日).
+const TODAY_WORDS: [&str; 4] = ["今天", "今日", "当前时间", "当前日期"];
 
 const ASKED_LABELS: [&str; 7] = [
     "来信时间",
@@ -98,6 +103,10 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, NaiveDate)> {
             if before.is_some_and(|b| b.is_ascii_digit())
                 || after.is_some_and(|b| b.is_ascii_digit())
             {
+                return None;
+            }
+            let lead = text[..m.start()].trim_end_matches([' ', ':', '：']);
+            if TODAY_WORDS.iter().any(|w| lead.ends_with(w)) {
                 return None;
             }
             let y = c[1].parse().ok()?;
@@ -179,14 +188,13 @@ struct Row<'a> {
 
 fn list_rows<'a>(doc: &'a Html, page_url: &Url) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
-    let mut ids = HashSet::new();
     for el in doc.select(&ROWS) {
         let text = element_text(el);
         if find_dates(&text).is_empty() {
             continue;
         }
         // The link with the longest text is the title.
-        let Some((title, href)) = el
+        let Some((title, href, key)) = el
             .select(&LINKS)
             .filter_map(|a| {
                 let t = element_text(a);
@@ -196,31 +204,60 @@ fn list_rows<'a>(doc: &'a Html, page_url: &Url) -> Vec<Row<'a>> {
                     }
                     _ => t,
                 };
-                (!t.is_empty()).then(|| (t, a.value().attr("href").unwrap_or_default()))
+                (!t.is_empty()).then(|| (t, a.value().attr("href").unwrap_or_default(), a.id()))
             })
-            .max_by_key(|(t, _)| t.chars().count())
+            .max_by_key(|(t, _, _)| t.chars().count())
         else {
             continue;
         };
         let Ok(url) = page_url.join(href.trim()) else {
             continue;
         };
-        ids.insert(el.id());
-        rows.push(Row {
-            el,
-            text,
-            title,
-            url: url.to_string(),
-        });
+        rows.push((
+            Row {
+                el,
+                text,
+                title,
+                url: url.to_string(),
+            },
+            key,
+        ));
     }
-    // Keep the innermost rows only.
-    let outer: HashSet<_> = rows
-        .iter()
-        .flat_map(|r| r.el.ancestors().map(|a| a.id()))
-        .filter(|id| ids.contains(id))
+    // A row is a maximal candidate whose candidates (itself and those inside) all share one
+    // title link: `<li><p><a>…</a> date</p><p>回复时间 …</p></li>` is one row, the `li`.
+    let mut keys: HashMap<_, HashSet<_>> = HashMap::new();
+    for (row, key) in &rows {
+        keys.entry(row.el.id()).or_default().insert(*key);
+        for a in row.el.ancestors() {
+            keys.entry(a.id()).or_default().insert(*key);
+        }
+    }
+    let single = |id| keys.get(&id).is_some_and(|k| k.len() == 1);
+    let candidates: HashSet<_> = rows.iter().map(|(r, _)| r.el.id()).collect();
+    let rows: Vec<Row<'a>> = rows
+        .into_iter()
+        .filter(|(r, _)| {
+            single(r.el.id())
+                && !r
+                    .el
+                    .ancestors()
+                    .any(|a| candidates.contains(&a.id()) && single(a.id()))
+        })
+        .map(|(r, _)| r)
         .collect();
-    rows.retain(|r| !outer.contains(&r.el.id()));
-    rows
+    // Rows of a list are siblings: when some parent holds several rows, lone rows elsewhere
+    // (a dated header widget, a "latest" box) are dropped.
+    let mut per_parent: HashMap<_, usize> = HashMap::new();
+    for r in &rows {
+        *per_parent.entry(r.el.parent().map(|p| p.id())).or_default() += 1;
+    }
+    if per_parent.values().any(|n| *n >= 2) {
+        rows.into_iter()
+            .filter(|r| per_parent[&r.el.parent().map(|p| p.id())] >= 2)
+            .collect()
+    } else {
+        rows
+    }
 }
 
 /// Letters of a letter list page: title link, asked and reply dates, status.
@@ -264,10 +301,11 @@ fn has_answer(text: &str) -> Option<bool> {
     Some(answer.chars().count() >= 2 && !NO_ANSWER.iter().any(|w| answer.starts_with(w)))
 }
 
-fn page_title(doc: &Html) -> String {
-    doc.select(&HEADINGS)
-        .map(element_text)
-        .find(|t| !t.is_empty())
+/// The page's title: the first non-empty `h1`, `.article-title`, `.title`, `h2`, `title`.
+pub(crate) fn page_title(doc: &Html) -> String {
+    HEADINGS
+        .iter()
+        .find_map(|s| doc.select(s).map(element_text).find(|t| !t.is_empty()))
         .unwrap_or_default()
 }
 

@@ -59,3 +59,6 @@ pub(crate) fn element_text(el: ElementRef<'_>) -> String {
 pub(crate) fn sel(s: &str) -> scraper::Selector {
     scraper::Selector::parse(s).expect("valid selector")
 }
+
+#[cfg(test)]
+mod tests;

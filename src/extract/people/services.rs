@@ -67,8 +67,6 @@ static LABEL_CELLS: LazyLock<Selector> =
     LazyLock::new(|| sel("th, td, dt, strong, b, label, h2, h3, h4, h5, span, em"));
 static LINKS: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| sel("body"));
-static HEADINGS: LazyLock<Selector> =
-    LazyLock::new(|| sel("h1, .title, .tit, .article-title, h2, title"));
 
 /// Whether a link text leads to the service section (办事服务, 网上办事 …).
 pub fn is_service_entry(link_text: &str) -> bool {
@@ -155,11 +153,7 @@ pub fn read_guide(html: &str, page_url: &Url) -> Option<ServiceGuide> {
             }
         }
     }
-    let title = doc
-        .select(&HEADINGS)
-        .map(element_text)
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
+    let title = super::interaction::page_title(&doc);
     Some(ServiceGuide {
         title,
         url: page_url.to_string(),
