@@ -17,16 +17,22 @@ static LABEL_FOR: LazyLock<Selector> = LazyLock::new(|| sel("label[for]"));
 static IFRAME: LazyLock<Selector> = LazyLock::new(|| sel("iframe"));
 static META: LazyLock<Selector> = LazyLock::new(|| sel("meta[http-equiv]"));
 static LINKS: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
+static ENTRY_CANDIDATES: LazyLock<Selector> =
+    LazyLock::new(|| sel("a, button, img, script[src], [role=button], [onclick]"));
 
 /// Words of an accessibility entry (无障碍, 适老化 …) on a page.
-const ENTRY_WORDS: [&str; 6] = [
+const ENTRY_WORDS: [&str; 8] = [
     "无障碍",
     "适老化",
     "长者模式",
+    "长者版",
+    "长者专版",
     "关怀版",
+    "关怀模式",
     "读屏",
-    "cniil_wza",
 ];
+/// URL parts of the usual accessibility toolbars (`/wza/`, `fswza.…`, `cniil_wza.js`).
+const ENTRY_URL_PARTS: [&str; 2] = ["wza", "cniil"];
 
 /// Input types that need no label.
 const UNLABELLED_TYPES: [&str; 5] = ["hidden", "submit", "button", "image", "reset"];
@@ -110,7 +116,27 @@ pub fn check_page(html: &str, page_url: &Url) -> PageAccessibility {
 }
 
 /// Whether a page offers an accessibility or elderly-friendly mode (无障碍, 适老化, 长者模式,
-/// 关怀版, 读屏), as text or as the usual accessibility toolbar script.
+/// 关怀版, 读屏): a link or button naming it (text, `title`, `aria-label`, image `alt`), or the
+/// usual toolbar script. HTML comments and other text do not count.
 pub fn has_accessibility_entry(html: &str) -> bool {
-    ENTRY_WORDS.iter().any(|w| html.contains(w))
+    let doc = Html::parse_document(html);
+    let names = |s: &str| ENTRY_WORDS.iter().any(|w| s.contains(w));
+    let toolbar = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        ENTRY_URL_PARTS.iter().any(|p| s.contains(p))
+    };
+    doc.select(&ENTRY_CANDIDATES).any(|el| {
+        let v = el.value();
+        let attr = |a| v.attr(a).unwrap_or_default();
+        match v.name() {
+            "script" => toolbar(attr("src")),
+            "img" => names(attr("alt")) || names(attr("title")),
+            _ => {
+                names(&element_text(el))
+                    || names(attr("title"))
+                    || names(attr("aria-label"))
+                    || (v.name() == "a" && toolbar(attr("href")))
+            }
+        }
+    })
 }

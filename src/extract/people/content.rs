@@ -30,20 +30,44 @@ const CONTACT_LABELS: [&str; 7] = [
 ];
 /// Words near an outdated name that mark a historical context.
 const HISTORY_WORDS: [&str; 6] = ["更名", "组建", "前身", "撤销", "不再保留", "改为"];
+/// Class/id parts of page chrome, skipped when the body is the fallback container.
+const CHROME_WORDS: [&str; 8] = [
+    "foot",
+    "nav",
+    "header",
+    "menu",
+    "topbar",
+    "banner",
+    "copyright",
+    "crumb",
+];
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
 static DIGIT_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]+[Xx]?").expect("valid regex"));
 static MAIN_CANDIDATES: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    // Specific containers first (seen on realpages), generic ones last.
     [
         "#zoom",
         ".TRS_Editor",
+        ".TRS_UEDITOR",
         "#UCAP-CONTENT",
+        "#info_content",
         ".article-content",
-        ".article",
+        ".content-container-text",
+        ".articleCon",
+        ".conTxt",
+        ".m-txt-article",
+        ".zw_cont_c",
+        ".xl_con_b",
+        ".zwnr",
+        "#zwnr",
+        ".news_content",
         ".main-text",
         ".pages_content",
+        ".article",
+        "#article",
         "#content",
         ".content",
     ]
@@ -286,7 +310,7 @@ fn is_chrome(el: ElementRef<'_>) -> bool {
         v.attr("id").unwrap_or_default()
     )
     .to_ascii_lowercase();
-    ["foot", "nav", "header"].iter().any(|w| names.contains(w))
+    CHROME_WORDS.iter().any(|w| names.contains(w))
 }
 
 fn text_without_chrome(el: ElementRef<'_>, out: &mut String) {
@@ -316,7 +340,7 @@ pub fn article_text(html: &str) -> String {
         if let Some(t) = doc
             .select(s)
             .map(element_text)
-            .find(|t| t.chars().count() >= 10)
+            .find(|t| t.chars().count() >= 50)
         {
             return t;
         }

@@ -352,8 +352,20 @@ fn accessibility_faults() {
     assert!(has_accessibility_entry(
         r#"<a href="javascript:;" id="wza">无障碍</a>"#
     ));
-    assert!(has_accessibility_entry("<span>长者模式</span>"));
+    assert!(has_accessibility_entry(
+        r#"<span onclick="elder()">长者模式</span>"#
+    ));
+    assert!(has_accessibility_entry(
+        r#"<a href="http://wza.a.gov.cn/"><img src="x.png"></a>"#
+    ));
+    assert!(has_accessibility_entry(
+        r#"<script src="/js/cniil_wza.js"></script>"#
+    ));
     assert!(!has_accessibility_entry("<a href='/'>首页</a>"));
+    // An HTML comment is not an entry (seen on hebei_langfang_article.html).
+    assert!(!has_accessibility_entry(
+        "<!--无障碍的样式文件 --><p>正文</p>"
+    ));
 }
 
 /// Every saved real page: no leader_name hit, and counts printed for tuning.
@@ -378,6 +390,15 @@ fn realpages_false_positives() {
         let hits = checker.scan(&text, page.as_str());
         let a = check_page(&html, &page);
         let name = path.file_name().unwrap().to_string_lossy();
+        let chars: Vec<char> = text.chars().collect();
+        eprintln!(
+            "{name}: [{}…{}]",
+            chars.iter().take(60).collect::<String>(),
+            chars
+                .iter()
+                .skip(chars.len().saturating_sub(40))
+                .collect::<String>()
+        );
         eprintln!(
             "{name}: text {} chars, hits {:?}, a11y lang={} title={} img={} ctl={} iframe={} refresh={} empty_links={} entry={}",
             text.chars().count(),
