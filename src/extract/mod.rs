@@ -20,6 +20,7 @@ pub mod links;
 pub mod list;
 pub mod meta;
 pub mod pagination;
+pub mod people;
 pub mod pubdate;
 pub mod required;
 pub mod text;
