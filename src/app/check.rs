@@ -105,26 +105,26 @@ pub async fn run_crawl(
     let ctx = &ctx;
     let multi = &multi;
     let overall = &overall;
-    let crawled: Vec<(usize, Result<(UnitFacts, i64), AppError>)> =
-        futures::stream::iter(units.iter().enumerate())
-            .map(|(i, unit)| async move {
-                let pb = multi.insert_before(overall, ProgressBar::new_spinner());
-                pb.set_style(
-                    ProgressStyle::with_template("{spinner} {prefix} {pos} 页 {msg}")
-                        .expect("valid template"),
-                );
-                pb.set_prefix(unit.name.clone());
-                pb.enable_steady_tick(std::time::Duration::from_millis(200));
-                let r = crawl_unit(ctx, unit, opts.as_of, Some(&pb))
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()));
-                pb.finish_and_clear();
-                overall.inc(1);
-                (i, r)
-            })
-            .buffer_unordered(UNITS_AT_ONCE)
-            .collect()
-            .await;
+    type Crawled = (usize, Result<(UnitFacts, i64), AppError>);
+    let crawled: Vec<Crawled> = futures::stream::iter(units.iter().enumerate())
+        .map(|(i, unit)| async move {
+            let pb = multi.insert_before(overall, ProgressBar::new_spinner());
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} {prefix} {pos} 页 {msg}")
+                    .expect("valid template"),
+            );
+            pb.set_prefix(unit.name.clone());
+            pb.enable_steady_tick(std::time::Duration::from_millis(200));
+            let r = crawl_unit(ctx, unit, opts.as_of, Some(&pb))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()));
+            pb.finish_and_clear();
+            overall.inc(1);
+            (i, r)
+        })
+        .buffer_unordered(UNITS_AT_ONCE)
+        .collect()
+        .await;
     overall.finish_and_clear();
 
     let mut ordered: Vec<_> = crawled;

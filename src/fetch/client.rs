@@ -194,8 +194,11 @@ impl Fetcher {
                 return Err(FetchError::RobotsDisallowed);
             }
             let mut r = self.fetch_with_retries(&current, method, max_body).await?;
-            if (300..400).contains(&r.status) && r.status != 304 {
-                if let Some(next) = r.location.take().and_then(|loc| current.join(&loc).ok()) {
+            if (300..400).contains(&r.status)
+                && r.status != 304
+                && let Some(next) = r.location.take().and_then(|loc| current.join(&loc).ok())
+            {
+                {
                     redirects.push(current.to_string());
                     if redirects.len() > MAX_REDIRECTS || redirects.contains(&next.to_string()) {
                         return Err(FetchError::TooManyRedirects(redirects.len()));
@@ -351,9 +354,8 @@ fn classify(e: reqwest::Error) -> FetchError {
     } else if chain.contains("reset")
         || chain.contains("connection closed")
         || chain.contains("broken pipe")
+        || e.is_request()
     {
-        FetchError::Connect
-    } else if e.is_request() {
         FetchError::Connect
     } else {
         FetchError::Body(short(&chain))
