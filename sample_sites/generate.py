@@ -240,10 +240,16 @@ class Unit:
 
     # -- the rest of the site ---------------------------------------------------------------
     def required_pages(self):
-        for key, name in [("gkzn", "政府信息公开指南"), ("gkzd", "政府信息公开制度"), ("fdzdgknr", "法定主动公开内容"),
-                          ("jgzn", "机构职能"), ("ldxx", "领导信息")]:
+        # The items of article 20 of the disclosure regulation, under 法定主动公开内容.
+        items = [("tjxx", "统计信息"), ("czyjs", "财政预决算"), ("xzxk", "行政许可和行政处罚"),
+                 ("zfcg", "政府采购"), ("zdxm", "重大项目")]
+        for key, name in items + [("gkzn", "政府信息公开指南"), ("gkzd", "政府信息公开制度"),
+                                  ("jgzn", "机构职能"), ("ldxx", "领导信息")]:
             self.write(f"{key}/index.html", self.page(f"{name}-{self.full_name}",
                        f"<h2>{name}</h2><div id='zoom'><p>{self.full_name}{name}。</p></div>"))
+        links = "".join(f'<li><a href="/{self.slug}/{key}/">{name}</a></li>' for key, name in items)
+        self.write("fdzdgknr/index.html", self.page(f"法定主动公开内容-{self.full_name}",
+                   f"<h2>法定主动公开内容</h2><ul class='ml'>{links}</ul>"))
         report = "gknb/2021/t20210125_001.html"
         self.article(report, f"{self.full_name}2020年政府信息公开工作年度报告", dt.date(2021, 1, 25), "政府信息公开年报")
         self.write("gknb/index.html", self.page(f"政府信息公开年报-{self.full_name}",

@@ -98,6 +98,18 @@ pub struct PageAccessibility {
     pub empty_links: u32,
 }
 
+impl PageAccessibility {
+    pub fn has_faults(&self) -> bool {
+        self.missing_lang
+            || self.empty_title
+            || self.images_without_alt > 0
+            || self.unlabelled_controls > 0
+            || self.iframes_without_title > 0
+            || self.meta_refresh
+            || self.empty_links > 0
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccessibilityFacts {
     pub pages_checked: u32,

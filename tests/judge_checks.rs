@@ -318,7 +318,8 @@ fn identity_https_meta_and_features() {
             pm(-0.5, "网站页头或页脚未标注党政机关网站标识"),
         ]
     );
-    assert_eq!(found(&j, "https"), [pm(-0.5, "网站未启用HTTPS安全访问")]);
+    // HTTPS is advisory in the default rules: a finding with no points.
+    assert_eq!(found(&j, "https"), [pm(0.0, "网站未启用HTTPS安全访问")]);
     assert_eq!(
         found(&j, "homepage-meta"),
         [pm(-0.2, "首页缺少 <meta name=\"SiteDomain\"> 标签")]
@@ -334,8 +335,8 @@ fn identity_https_meta_and_features() {
         found(&j, "site-features"),
         [pm(-0.25, "首页未提供“我为政府网站找错”入口")]
     );
-    // 13 − 1 − 0.5 − 0.2 − 0.2 − 0.25 = 10.85
-    assert_eq!(score(&j, "网站建设及安全"), 10.85);
+    // 13 − 1 (two identity elements) − 0 (HTTPS is advisory) − 0.2 − 0.2 − 0.25 = 11.35
+    assert_eq!(score(&j, "网站建设及安全"), 11.35);
 
     // A site that did not load shows no identity: nothing is deducted for it.
     f.site.reachable = false;

@@ -9,6 +9,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use super::AppError;
 use crate::config::{Config, UnitConfig};
 use crate::crawl::{CrawlContext, crawl_unit};
+use crate::extract::people::ContentChecker;
 use crate::extract::{ColumnKinds, RequiredItems};
 use crate::facts::{MonthWindow, UnitFacts};
 use crate::fetch::{FetchSettings, Fetcher};
@@ -38,17 +39,33 @@ impl RunOptions {
     }
 }
 
-pub fn load_rules(cfg: &Config) -> Result<(RuleSet, ColumnKinds, RequiredItems), AppError> {
+/// Everything read from the rules directory (or built in): scoring rules and the data the
+/// crawl classifies with.
+pub struct LoadedRules {
+    pub rules: RuleSet,
+    pub kinds: ColumnKinds,
+    pub required: RequiredItems,
+    pub content: ContentChecker,
+}
+
+pub fn load_rules(cfg: &Config) -> Result<LoadedRules, AppError> {
     let dir = cfg.rules_dir();
-    let rules = RuleSet::load(dir.as_deref()).map_err(|e| AppError::Rules(e.to_string()))?;
-    let (kinds, required) = match &dir {
-        Some(d) => (
-            ColumnKinds::load(d).map_err(|e| AppError::Rules(e.to_string()))?,
-            RequiredItems::load(d).map_err(|e| AppError::Rules(e.to_string()))?,
-        ),
-        None => (ColumnKinds::builtin(), RequiredItems::builtin()),
-    };
-    Ok((rules, kinds, required))
+    let bad = |e: &dyn std::fmt::Display| AppError::Rules(e.to_string());
+    let rules = RuleSet::load(dir.as_deref()).map_err(|e| bad(&e))?;
+    Ok(match &dir {
+        Some(d) => LoadedRules {
+            rules,
+            kinds: ColumnKinds::load(d).map_err(|e| bad(&e))?,
+            required: RequiredItems::load(d).map_err(|e| bad(&e))?,
+            content: ContentChecker::load(d).map_err(|e| bad(&e))?,
+        },
+        None => LoadedRules {
+            rules,
+            kinds: ColumnKinds::builtin(),
+            required: RequiredItems::builtin(),
+            content: ContentChecker::builtin(),
+        },
+    })
 }
 
 /// Judges stored facts, with availability taken over the window's stored probes.
@@ -69,7 +86,12 @@ pub async fn run_crawl(
     units: &[&UnitConfig],
     opts: &RunOptions,
 ) -> Result<Vec<UnitResult>, AppError> {
-    let (rules, kinds, required) = load_rules(cfg)?;
+    let LoadedRules {
+        rules,
+        kinds,
+        required,
+        content,
+    } = load_rules(cfg)?;
     let database = cfg.database_path();
     let store = Store::open(&database)?;
     let unfinished = store.unfinished_crawls()?;
@@ -87,6 +109,7 @@ pub async fn run_crawl(
         crawl: cfg.crawl.clone(),
         kinds,
         required,
+        content: Arc::new(content),
         database,
     };
 

@@ -46,7 +46,7 @@ pub fn judge_month(
 /// Everything a report needs for `month` (YYYY-MM).
 pub fn build_bulletin(cfg: &Config, month: &str) -> Result<Bulletin, AppError> {
     let (first, last) = parse_month(month)?;
-    let (rules, _, _) = load_rules(cfg)?;
+    let rules = load_rules(cfg)?.rules;
     let store = Store::open(&cfg.database_path())?;
     let units = judge_month(cfg, &store, &rules, first, last)?;
     if units.is_empty() {

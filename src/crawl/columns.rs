@@ -20,16 +20,38 @@ use crate::store::CrawlHandle;
 pub struct ListView {
     pub is_list: bool,
     pub items: Vec<Item>,
+    /// The main link group of a page that does not look like a list (kept for pages that are
+    /// not articles, in case the page is a configured column of undated rows).
+    pub rows: Vec<Item>,
     pub pagination: Vec<Url>,
 }
 
 impl ListView {
     pub fn of(ex: &PageExtract) -> Option<ListView> {
-        (ex.is_list || !ex.list_items.is_empty() || !ex.pagination.is_empty()).then(|| ListView {
+        let rows = if ex.pub_date.is_none() {
+            ex.main_rows.clone()
+        } else {
+            Vec::new()
+        };
+        let keep = ex.is_list
+            || !ex.list_items.is_empty()
+            || !ex.pagination.is_empty()
+            || !rows.is_empty();
+        keep.then(|| ListView {
             is_list: ex.is_list,
             items: ex.list_items.clone(),
+            rows,
             pagination: ex.pagination.clone(),
         })
+    }
+
+    /// The items of a page read as a column page.
+    fn column_items(&self) -> &[Item] {
+        if self.is_list || self.rows.is_empty() {
+            &self.items
+        } else {
+            &self.rows
+        }
     }
 }
 
@@ -96,26 +118,27 @@ impl Assembler<'_> {
     /// Reads a page the crawl did not reach (budget, depth), remembering it.
     async fn ensure(&mut self, url: &Url) -> Option<&PageSummary> {
         if !self.pages.contains_key(url.as_str()) {
-            let summary = match fetch_page(self.fetcher.clone(), url.clone(), 1, self.as_of).await {
-                PageOutcome::Fetched(p) => {
-                    let s = PageSummary {
-                        status: Some(p.status),
-                        redirects: p.record.redirects.clone(),
-                        pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
-                        list: p.extract.as_ref().and_then(ListView::of),
-                        error: None,
-                    };
-                    self.handle.page(p.record);
-                    s
-                }
-                PageOutcome::Failed { error, .. } => {
-                    self.handle.error(url.as_str(), &error.to_string());
-                    PageSummary {
-                        error: Some(error),
-                        ..Default::default()
+            let summary =
+                match fetch_page(self.fetcher.clone(), url.clone(), 1, self.as_of, None).await {
+                    PageOutcome::Fetched(p) => {
+                        let s = PageSummary {
+                            status: Some(p.status),
+                            redirects: p.record.redirects.clone(),
+                            pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
+                            list: p.extract.as_ref().and_then(ListView::of),
+                            error: None,
+                        };
+                        self.handle.page(p.record);
+                        s
                     }
-                }
-            };
+                    PageOutcome::Failed { error, .. } => {
+                        self.handle.error(url.as_str(), &error.to_string());
+                        PageSummary {
+                            error: Some(error),
+                            ..Default::default()
+                        }
+                    }
+                };
             self.pages.insert(url.to_string(), summary);
         }
         self.pages.get(url.as_str())
@@ -148,8 +171,8 @@ impl Assembler<'_> {
             let Some(list) = page.list.clone() else {
                 continue;
             };
-            push_unique(&mut items, &mut seen_items, &list.items);
-            let newest = list.items.iter().filter_map(|it| it.date).max();
+            push_unique(&mut items, &mut seen_items, list.column_items());
+            let newest = list.column_items().iter().filter_map(|it| it.date).max();
             if newest.is_some_and(|d| d < self.window_start) {
                 break; // everything further back is older still
             }

@@ -5,6 +5,7 @@ mod columns;
 pub mod frontier;
 pub mod normalize;
 mod page;
+mod people;
 pub mod scope;
 
 use std::collections::{HashMap, HashSet};
@@ -18,14 +19,15 @@ use url::Url;
 
 use crate::check::{self, KnownStatus, LinkTarget};
 use crate::config::{CrawlConfig, UnitConfig};
+use crate::extract::people::ContentChecker;
 use crate::extract::{ColumnKinds, PageExtract, RequiredItems};
-use crate::facts::{DateSource, Item, SiteFacts, UnitFacts};
+use crate::facts::{AccessibilityFacts, DateSource, Item, MonthWindow, SiteFacts, UnitFacts};
 use crate::fetch::{FetchError, Fetcher};
 use crate::store::{CrawlHandle, PageRecord, StoreError};
 
 pub use columns::ListView;
 use frontier::Frontier;
-use page::{PageOutcome, fetch_page};
+use page::{PageChecks, PageOutcome, fetch_page};
 use scope::{Scope, looks_like_file};
 
 /// What a crawl needs besides the unit: shared by every unit of a run.
@@ -34,8 +36,13 @@ pub struct CrawlContext {
     pub crawl: CrawlConfig,
     pub kinds: ColumnKinds,
     pub required: RequiredItems,
+    pub content: Arc<ContentChecker>,
     pub database: PathBuf,
 }
+
+/// Pages whose accessibility basics are checked per unit: the templates repeat, so a sample
+/// of the first pages (the homepage and the column lists among them) shows the faults.
+const ACCESSIBILITY_SAMPLE: usize = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {
@@ -58,8 +65,10 @@ pub(crate) struct PageSummary {
 struct LinkIndex {
     targets: HashMap<String, LinkTarget>,
     order: Vec<String>,
-    /// (anchor text, URL) of every `a` link, for the required disclosure items.
-    anchors: HashSet<(String, String)>,
+    /// (anchor text, URL) of every `a` link in the order first seen, for the required
+    /// disclosure items and the enquiry and service entries.
+    anchors: Vec<(String, String)>,
+    anchor_seen: HashSet<(String, String)>,
 }
 
 impl LinkIndex {
@@ -85,7 +94,10 @@ impl LinkIndex {
         }
         t.on_homepage |= on_homepage;
         if element == "a" && !text.is_empty() {
-            self.anchors.insert((text.to_string(), key.to_string()));
+            let pair = (text.to_string(), key.to_string());
+            if self.anchor_seen.insert(pair.clone()) {
+                self.anchors.push(pair);
+            }
         }
     }
 }
@@ -119,6 +131,10 @@ pub async fn crawl_unit(
     let mut entry_load: Option<(bool, u64)> = None;
     let mut article_pages = 0usize;
     let mut article_without_meta = 0usize;
+    let window = MonthWindow::of(as_of);
+    let mut accessibility = AccessibilityFacts::default();
+    let mut content = Vec::new();
+    let mut a11y_left = ACCESSIBILITY_SAMPLE;
 
     let in_flight_max = ctx.crawl.concurrency.max(1);
     let mut running = FuturesUnordered::new();
@@ -127,11 +143,18 @@ pub async fn crawl_unit(
             let Some((url, depth)) = frontier.pop() else {
                 break;
             };
+            let checks = PageChecks {
+                accessibility: a11y_left > 0,
+                content: ctx.content.clone(),
+                window,
+            };
+            a11y_left = a11y_left.saturating_sub(1);
             running.push(tokio::spawn(fetch_page(
                 ctx.fetcher.clone(),
                 url,
                 depth,
                 as_of,
+                Some(checks),
             )));
         }
         let Some(done) = running.next().await else {
@@ -177,6 +200,13 @@ pub async fn crawl_unit(
                     ..Default::default()
                 };
                 handle.page(p.record);
+                if let Some(a) = p.accessibility {
+                    accessibility.pages_checked += 1;
+                    if a.has_faults() {
+                        accessibility.pages.push(a);
+                    }
+                }
+                content.extend(p.content);
                 if let Some(ex) = p.extract {
                     for l in &ex.links {
                         handle.link(&page_url, l.url.as_str(), &l.text, l.element);
@@ -211,7 +241,7 @@ pub async fn crawl_unit(
         }
     }
 
-    let window_start = crate::facts::MonthWindow::of(as_of).start;
+    let window_start = window.start;
     let in_scope = |u: &Url| scope.contains(u);
     let column_specs = columns::column_specs(unit, home.as_ref(), &pages, &ctx.kinds, &in_scope);
     let mut assembler = columns::Assembler {
@@ -235,8 +265,10 @@ pub async fn crawl_unit(
             .filter(|d| *d <= as_of)
             .max()
     });
-    let anchors: Vec<(String, String)> = links.anchors.iter().cloned().collect();
+    let anchors = std::mem::take(&mut links.anchors);
     let required_items = ctx.required.find(&anchors, &cols, as_of);
+    let interaction = people::read_interaction(&ctx.fetcher, &anchors, as_of).await;
+    let services = people::read_services(&ctx.fetcher, &anchors, as_of).await;
 
     // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
     let known: HashMap<String, KnownStatus> = pages
@@ -292,10 +324,10 @@ pub async fn crawl_unit(
         required_items,
         links: link_facts,
         availability: Default::default(),
-        interaction: Default::default(),
-        services: Default::default(),
-        content: Vec::new(),
-        accessibility: Default::default(),
+        interaction,
+        services,
+        content,
+        accessibility,
     };
     let outcome = if reachable { "done" } else { "unreachable" };
     let requests = ctx.fetcher.request_count() - requests_before;

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use sha2::Digest;
 use url::Url;
 
+use crate::extract::people::{ContentChecker, article_text, check_page};
 use crate::extract::{PageExtract, extract_page};
+use crate::facts::{ContentHit, MonthWindow, PageAccessibility};
 use crate::fetch::{FetchError, Fetcher, Method, decode_html};
 use crate::store::PageRecord;
 
@@ -20,6 +22,19 @@ pub struct FetchedPage {
     /// Present for HTML pages that answered 2xx.
     pub extract: Option<PageExtract>,
     pub record: PageRecord,
+    /// Accessibility faults, when this page was one of the sampled ones.
+    pub accessibility: Option<PageAccessibility>,
+    /// Dictionary hits and exposed personal data, for an article published in the month.
+    pub content: Vec<ContentHit>,
+}
+
+/// The per-page checks besides extraction.
+#[derive(Clone)]
+pub struct PageChecks {
+    /// Check this page's accessibility basics.
+    pub accessibility: bool,
+    pub content: Arc<ContentChecker>,
+    pub window: MonthWindow,
 }
 
 pub enum PageOutcome {
@@ -36,6 +51,7 @@ pub async fn fetch_page(
     url: Url,
     depth: usize,
     as_of: NaiveDate,
+    checks: Option<PageChecks>,
 ) -> PageOutcome {
     let resp = match fetcher.fetch(&url, Method::Get).await {
         Ok(r) => r,
@@ -49,14 +65,25 @@ pub async fn fetch_page(
     let read = tokio::task::spawn_blocking(move || {
         let hash = hex::encode(sha2::Sha256::digest(&body));
         if !ok_html {
-            return (None, None, hash);
+            return (None, None, hash, None, Vec::new());
         }
         let (text, charset) = decode_html(&body, content_type.as_deref());
         let ex = extract_page(&text, &page_url, as_of);
-        (Some(ex), Some(charset.to_string()), hash)
+        let (mut a11y, mut hits) = (None, Vec::new());
+        if let Some(c) = checks {
+            if c.accessibility {
+                a11y = Some(check_page(&text, &page_url));
+            }
+            let in_month = ex.pub_date.is_some_and(|(d, _)| c.window.contains(d));
+            if in_month && !ex.is_list {
+                hits = c.content.scan(&article_text(&text), page_url.as_str());
+            }
+        }
+        (Some(ex), Some(charset.to_string()), hash, a11y, hits)
     })
     .await;
-    let (extract, charset, hash) = read.unwrap_or((None, None, String::new()));
+    let (extract, charset, hash, accessibility, content) =
+        read.unwrap_or((None, None, String::new(), None, Vec::new()));
     let record = PageRecord {
         url: url.to_string(),
         final_url: Some(resp.final_url.to_string()),
@@ -78,5 +105,7 @@ pub async fn fetch_page(
         elapsed_ms: resp.elapsed.as_millis() as u64,
         extract,
         record,
+        accessibility,
+        content,
     }))
 }

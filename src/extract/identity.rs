@@ -40,7 +40,7 @@ static SPONSOR_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words that end an organisation name: what usually follows 主办 in a footer.
 static ORG_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:办公室|办公厅|人民政府|政府|委员会|管委会|局|中心|部|厅|署|委|院|会|办)$")
+    Regex::new(r"(?:办公室|办公厅|人民政府|政府|委员会|管委会|局|中心|部|厅|署|委|院|会|办|镇|乡|街道|处|所|站|队|馆)$")
         .expect("org end regex")
 });
 

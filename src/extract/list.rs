@@ -60,6 +60,9 @@ const MAX_LEVELS: usize = 4;
 pub struct ListScan {
     pub items: Vec<Item>,
     pub is_list: bool,
+    /// When the page does not look like a list: the rows of its main link group anyway, for
+    /// a page known from elsewhere to be a column (a configured column of undated rows).
+    pub main_rows: Vec<Item>,
 }
 
 /// Hints from elsewhere in the page.
@@ -119,6 +122,21 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
         });
     let main_group = main.map(|(g, _)| *g);
 
+    let to_item = |r: &Row| Item {
+        title: r.title.clone(),
+        url: r.url.clone(),
+        date: r.date,
+        date_source: r.date.map(|_| DateSource::List),
+    };
+    let mut main_rows = Vec::new();
+    if !is_list && !hints.article {
+        let mut seen = HashSet::new();
+        main_rows = rows
+            .iter()
+            .filter(|r| Some(r.group) == main_group && seen.insert(r.url.clone()))
+            .map(to_item)
+            .collect();
+    }
     let mut seen = HashSet::new();
     let items = rows
         .into_iter()
@@ -131,7 +149,11 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
             date_source: r.date.map(|_| DateSource::List),
         })
         .collect();
-    ListScan { items, is_list }
+    ListScan {
+        items,
+        is_list,
+        main_rows,
+    }
 }
 
 fn in_chrome(a: ElementRef<'_>) -> bool {

@@ -67,6 +67,9 @@ pub struct PageExtract {
     /// Dated items found anywhere on the page (list-page dates); on a list page also the
     /// undated items of the main list (their date is then read from the article page).
     pub list_items: Vec<Item>,
+    /// The rows of the page's main link group when it does not look like a list (see
+    /// [`list::ListScan::main_rows`]).
+    pub main_rows: Vec<Item>,
     /// The article's publication date, when the page is an article.
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// The further pages of this list (index_1.html …, ?page=N, 下一页, createPageHTML).
@@ -117,6 +120,7 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
         meta,
         is_list: scan.is_list,
         list_items: scan.items,
+        main_rows: scan.main_rows,
         pub_date,
         pagination,
         links,

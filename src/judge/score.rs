@@ -25,10 +25,11 @@ pub fn rule_findings(rule: &Rule, hits: &[Hit]) -> (Vec<Finding>, Option<Veto>) 
             .copied()
             .unwrap_or(rule.points);
         let raw = round2(per * h.count);
-        if raw == 0.0 {
+        if raw == 0.0 && rule.veto.is_some() {
             // A veto-only rule (points 0): its hits are listed in the veto finding.
             continue;
         }
+        // A rule of 0 points without a veto is advisory: its hits are shown, scoring nothing.
         let mut points = raw;
         let mut message = h.message.clone();
         if let Some(l) = left.as_mut() {

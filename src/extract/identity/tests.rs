@@ -358,3 +358,13 @@ fn realpages_identity() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn towns_and_streets_host_their_sites() {
+    let got = read("<div class=footer>主办单位：偃师区邙岭镇人民政府　地址：邙岭镇</div>");
+    assert_eq!(got.sponsor.as_deref(), Some("偃师区邙岭镇人民政府"));
+    let got = read("<div class=footer>主办单位：偃师区伊洛街道　联系电话：0379-1234567</div>");
+    assert_eq!(got.sponsor.as_deref(), Some("偃师区伊洛街道"));
+    let got = read("<div class=footer>主办：偃师区首阳山街道办事处</div>");
+    assert_eq!(got.sponsor.as_deref(), Some("偃师区首阳山街道办事处"));
+}

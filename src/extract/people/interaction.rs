@@ -69,14 +69,20 @@ const NO_ANSWER: [&str; 4] = ["暂无", "无", "未回复", "待回复"];
 pub fn is_enquiry_channel(link_text: &str) -> bool {
     let t = link_text.trim();
     t.chars().count() <= MAX_ENTRY_CHARS
+        && !is_item_title(t)
         && survey_kind(t).is_none()
         && CHANNEL_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// "关于…的咨询" is one letter's title, not the name of a channel.
+fn is_item_title(t: &str) -> bool {
+    t.starts_with("关于")
 }
 
 /// "survey" for 调查征集 / 意见征集 / 征求意见 / 网上调查, "interview" for 在线访谈.
 pub fn survey_kind(link_text: &str) -> Option<&'static str> {
     let t = link_text.trim();
-    if t.chars().count() > MAX_ENTRY_CHARS {
+    if t.chars().count() > MAX_ENTRY_CHARS || is_item_title(t) {
         return None;
     }
     if t.contains("在线访谈") {

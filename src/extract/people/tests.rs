@@ -21,6 +21,9 @@ fn channels_and_surveys_by_link_text() {
     assert!(is_enquiry_channel("书记信箱"));
     assert!(is_enquiry_channel(" 在线咨询 "));
     assert!(is_enquiry_channel("网上信访"));
+    // One letter's title is not a channel.
+    assert!(!is_enquiry_channel("关于道路维修的咨询"));
+    assert_eq!(survey_kind("关于开展意见征集"), None);
     assert!(is_enquiry_channel("政民互动"));
     assert!(!is_enquiry_channel("调查征集"));
     assert!(!is_enquiry_channel("在线访谈"));
