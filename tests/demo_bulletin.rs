@@ -68,27 +68,43 @@ async fn demo_reproduces_the_seed_tables() {
 
     // Every format was written.
     for f in Format::ALL {
-        assert!(out.join(format!("bulletin-2021-10.{}", f.extension())).exists(), "{f:?}");
+        assert!(
+            out.join(format!("bulletin-2021-10.{}", f.extension()))
+                .exists(),
+            "{f:?}"
+        );
     }
     // The report, re-judged from the store.
     let bulletin = zwgk::app::build_bulletin(&cfg, "2021-10").unwrap();
-    let json: ReportJson = serde_json::from_slice(&render(&bulletin, Format::Json).unwrap()).unwrap();
+    let json: ReportJson =
+        serde_json::from_slice(&render(&bulletin, Format::Json).unwrap()).unwrap();
     assert_eq!(json.units.len(), 44);
     let got: Vec<(String, Vec<f64>)> = json
         .units
         .iter()
         .map(|u| {
             let s = &u.scores;
-            let v = ["公共服务", "交流互动", "网站建设及安全", "政务信息公开", "总分"]
-                .map(|c| s.get(c).unwrap())
-                .to_vec();
+            let v = [
+                "公共服务",
+                "交流互动",
+                "网站建设及安全",
+                "政务信息公开",
+                "总分",
+            ]
+            .map(|c| s.get(c).unwrap())
+            .to_vec();
             (u.unit.clone(), v)
         })
         .collect();
-    let want: Vec<(String, Vec<f64>)> =
-        SEED.iter().map(|(n, a, b, c, d, t)| (n.to_string(), vec![*a, *b, *c, *d, *t])).collect();
+    let want: Vec<(String, Vec<f64>)> = SEED
+        .iter()
+        .map(|(n, a, b, c, d, t)| (n.to_string(), vec![*a, *b, *c, *d, *t]))
+        .collect();
     assert_eq!(got, want);
-    assert!(json.units.iter().all(|u| u.vetoes.is_empty()), "no sample unit is vetoed");
+    assert!(
+        json.units.iter().all(|u| u.vetoes.is_empty()),
+        "no sample unit is vetoed"
+    );
     assert_eq!(json.units[0].group, "区直单位");
     assert_eq!(json.units[31].group, "镇（街道）");
 }

@@ -1,5 +1,6 @@
-//! Soft 404s: a "page not found" that answers 200. Each host is probed once with a path that
-//! cannot exist; if it answers 200, pages that look like that answer are broken.
+//! Soft 404s: a "page not found" that answers 200. Each site section (host and first path
+//! segment: CMSes often mount several applications on one host) is probed once with a path
+//! that cannot exist; if it answers 200, pages that look like that answer are broken.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -52,7 +53,12 @@ fn title_of(html: &str) -> String {
 
 impl SoftNotFound {
     async fn profile(&self, fetcher: &Fetcher, url: &Url) -> Option<Profile> {
-        let key = url.origin().ascii_serialization();
+        let section = match url.path_segments().map(|mut s| (s.next(), s.next())) {
+            // "/a/b.html" is in section "/a/"; "/b.html" in the root.
+            Some((Some(first), Some(_))) if !first.is_empty() => format!("/{first}/"),
+            _ => "/".to_string(),
+        };
+        let key = format!("{}{section}", url.origin().ascii_serialization());
         let cell = self
             .hosts
             .lock()
@@ -63,7 +69,7 @@ impl SoftNotFound {
         cell.get_or_init(|| async {
             let probe = url
                 .join(&format!(
-                    "/zwgk-probe-{:016x}/not-here-{:08x}.html",
+                    "{section}zwgk-probe-{:016x}-not-here-{:08x}.html",
                     fastrand::u64(..),
                     fastrand::u32(..)
                 ))
