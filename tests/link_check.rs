@@ -32,6 +32,8 @@ async fn resetting_server() -> u16 {
     let port = l.local_addr().unwrap().port();
     tokio::spawn(async move {
         while let Ok((s, _)) = l.accept().await {
+            // A zero linger makes the close a reset (RST), which is the point here.
+            #[allow(deprecated)]
             let _ = s.set_linger(Some(Duration::ZERO));
             drop(s); // RST
         }
