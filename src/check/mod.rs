@@ -23,9 +23,10 @@ use soft404::SoftNotFound;
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
     pub url: Url,
-    pub found_on: Vec<String>,
+    /// Numbers of the pages it was found on (see `check_links`' `pages`).
+    pub found_on: Vec<u32>,
     pub text: String,
-    pub element: String,
+    pub element: &'static str,
     pub on_homepage: bool,
 }
 
@@ -42,6 +43,7 @@ pub struct KnownStatus {
 pub async fn check_links(
     fetcher: &Arc<Fetcher>,
     targets: Vec<LinkTarget>,
+    pages: &[String],
     known: &HashMap<String, KnownStatus>,
     in_scope: &dyn Fn(&Url) -> bool,
     database: &Path,
@@ -65,14 +67,16 @@ pub async fn check_links(
                 (None, Some(s)) => classify_response(s, None),
                 (None, None) => continue,
             };
-            let v = if v.verdict == LinkVerdict::Ok && scoped {
-                // Crawled pages answered 200; a soft-404 host may still be lying.
-                soft.judge(fetcher, &t.url).await.unwrap_or(v)
-            } else {
-                v
-            };
-            if v.verdict != LinkVerdict::Ok {
-                problems.push(to_check(&t, &v, k.redirects.clone(), scoped));
+            if v.verdict == LinkVerdict::Ok && scoped {
+                // Crawled pages answered 200; a soft-404 section may still be lying.
+                let (fetcher, soft, redirects) =
+                    (fetcher.clone(), soft.clone(), k.redirects.clone());
+                running.push(tokio::spawn(async move {
+                    let v = soft.judge(&fetcher, &t.url).await.unwrap_or(v);
+                    (t, v, redirects, scoped, false)
+                }));
+            } else if v.verdict != LinkVerdict::Ok {
+                problems.push(to_check(&t, pages, &v, k.redirects.clone(), scoped));
             }
             continue;
         }
@@ -86,19 +90,19 @@ pub async fn check_links(
         let soft = soft.clone();
         running.push(tokio::spawn(async move {
             let (v, redirects) = check_one(&fetcher, &soft, &t.url).await;
-            (t, v, redirects, scoped)
+            (t, v, redirects, scoped, true)
         }));
     }
     while let Some(done) = running.next().await {
-        let Ok((t, v, redirects, scoped)) = done else {
+        let Ok((t, v, redirects, scoped, cacheable)) = done else {
             continue;
         };
         if v.verdict == LinkVerdict::Ok {
-            if let Some(s) = v.status {
+            if let Some(s) = v.status.filter(|_| cacheable) {
                 remember.push((t.url.to_string(), s));
             }
         } else {
-            problems.push(to_check(&t, &v, redirects, scoped));
+            problems.push(to_check(&t, pages, &v, redirects, scoped));
         }
     }
     if let Some(store) = &store
@@ -139,10 +143,20 @@ async fn check_one(fetcher: &Fetcher, soft: &SoftNotFound, url: &Url) -> (Verdic
     }
 }
 
-fn to_check(t: &LinkTarget, v: &Verdict, redirects: Vec<String>, in_scope: bool) -> LinkCheck {
+fn to_check(
+    t: &LinkTarget,
+    pages: &[String],
+    v: &Verdict,
+    redirects: Vec<String>,
+    in_scope: bool,
+) -> LinkCheck {
     LinkCheck {
         url: t.url.to_string(),
-        found_on: t.found_on.clone(),
+        found_on: t
+            .found_on
+            .iter()
+            .filter_map(|&i| pages.get(i as usize).cloned())
+            .collect(),
         status: v.status,
         error: v.error,
         verdict: v.verdict,
@@ -150,7 +164,7 @@ fn to_check(t: &LinkTarget, v: &Verdict, redirects: Vec<String>, in_scope: bool)
         on_homepage: t.on_homepage,
         in_scope,
         text: t.text.clone(),
-        element: t.element.clone(),
+        element: t.element.to_string(),
         redirects,
     }
 }

@@ -60,11 +60,15 @@ pub(crate) struct PageSummary {
     pub pub_date: Option<(NaiveDate, DateSource)>,
 }
 
-/// Link targets seen in the crawl, with where they were found.
+/// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
+/// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 #[derive(Default)]
 struct LinkIndex {
-    targets: HashMap<String, LinkTarget>,
-    order: Vec<String>,
+    /// Distinct targets in the order first seen.
+    targets: Vec<LinkTarget>,
+    by_url: HashMap<String, usize>,
+    /// Page URLs by page number (`LinkTarget::found_on` holds these numbers).
+    pages: Vec<String>,
     /// (anchor text, URL) of every `a` link in the order first seen, for the required
     /// disclosure items and the enquiry and service entries.
     anchors: Vec<(String, String)>,
@@ -72,22 +76,32 @@ struct LinkIndex {
 }
 
 impl LinkIndex {
-    fn add(&mut self, from: &str, to: &Url, text: &str, element: &str, on_homepage: bool) {
+    /// Numbers a page; call once per page, before adding its links.
+    fn page(&mut self, url: &str) -> u32 {
+        self.pages.push(url.to_string());
+        (self.pages.len() - 1) as u32
+    }
+
+    fn add(&mut self, from: u32, to: &Url, text: &str, element: &'static str, on_homepage: bool) {
         let key = to.as_str();
-        let t = self.targets.entry(key.to_string()).or_insert_with(|| {
-            self.order.push(key.to_string());
-            LinkTarget {
-                url: to.clone(),
-                found_on: Vec::new(),
-                text: text.to_string(),
-                element: element.to_string(),
-                on_homepage: false,
+        let i = match self.by_url.get(key) {
+            Some(&i) => i,
+            None => {
+                self.by_url.insert(key.to_string(), self.targets.len());
+                self.targets.push(LinkTarget {
+                    url: to.clone(),
+                    found_on: Vec::new(),
+                    text: text.to_string(),
+                    element,
+                    on_homepage: false,
+                });
+                self.targets.len() - 1
             }
-        });
-        if t.found_on.last().map(String::as_str) != Some(from)
-            && !t.found_on.iter().any(|f| f == from)
-        {
-            t.found_on.push(from.to_string());
+        };
+        let t = &mut self.targets[i];
+        // A page's links are added together, so a repeat on the same page is the last entry.
+        if t.found_on.last() != Some(&from) {
+            t.found_on.push(from);
         }
         if t.text.is_empty() && !text.is_empty() {
             t.text = text.to_string();
@@ -208,9 +222,10 @@ pub async fn crawl_unit(
                 }
                 content.extend(p.content);
                 if let Some(ex) = p.extract {
+                    let page_id = links.page(&page_url);
                     for l in &ex.links {
                         handle.link(&page_url, l.url.as_str(), &l.text, l.element);
-                        links.add(&page_url, &l.url, &l.text, l.element, is_entry);
+                        links.add(page_id, &l.url, &l.text, l.element, is_entry);
                         let follow = l.is_navigational()
                             && scope.contains(&l.url)
                             && !looks_like_file(&l.url);
@@ -271,28 +286,27 @@ pub async fn crawl_unit(
     let services = people::read_services(&ctx.fetcher, &anchors, as_of).await;
 
     // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
+    let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
+    // The pages are done with: their fetch results move into the link check.
     let known: HashMap<String, KnownStatus> = pages
-        .iter()
+        .into_iter()
         .map(|(u, s)| {
-            (
-                u.clone(),
-                KnownStatus {
-                    status: s.status,
-                    error: s.error.clone(),
-                    redirects: s.redirects.clone(),
-                },
-            )
+            let k = KnownStatus {
+                status: s.status,
+                error: s.error,
+                redirects: s.redirects,
+            };
+            (u, k)
         })
         .collect();
-    let targets: Vec<LinkTarget> = links
-        .order
-        .iter()
-        .filter_map(|u| links.targets.remove(u))
+    let targets: Vec<LinkTarget> = std::mem::take(&mut links.targets)
+        .into_iter()
         .filter(|t| ctx.crawl.check_external_links || scope.contains(&t.url))
         .collect();
     let link_facts = check::check_links(
         &ctx.fetcher,
         targets,
+        &links.pages,
         &known,
         &|u: &Url| scope.contains(u),
         &ctx.database,
@@ -311,7 +325,7 @@ pub async fn crawl_unit(
             reachable,
             entry_load_ms: reachable.then_some(load_ms),
             https: unit.url.scheme() == "https",
-            pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
+            pages_crawled,
             homepage_latest,
             identity: home_ref.map(|h| h.identity.clone()).unwrap_or_default(),
             site_id_meta: home_ref.and_then(|h| h.meta.get("SiteIDCode").cloned()),
