@@ -172,27 +172,26 @@ d=json.load(open('$R/stdout'))
 print('\n'.join(sorted({b['url'] for b in d['links']['broken']})))" >"$R/broken.txt" || true
         ;;
       wget2)
-        (cd "$R" && timed "$R" wget2 --spider -r -l inf --no-parent --robots=off --max-threads=16 \
-          --no-verbose -o "$R/wget2.log" "$BASE")
+        cd "$R"; timed "$R" wget2 --spider -r -l inf --no-parent --robots=off --max-threads=16 \
+          -o "$R/wget2.log" "$BASE"; cd "$ROOT"
         # "wget2 --spider" logs every response; broken = the URLs that answered 404.
         python3 - "$R/wget2.log" >"$R/broken.txt" <<'EOF'
 import re, sys
 urls = set()
 for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r"(https?://\S+)", line)
-    if m and re.search(r"\b404\b", line):
-        urls.add(m.group(1).rstrip(".,:"))
+    m = re.match(r"HTTP (?:ERROR )?response 404 .*\[(\S+)\]", line)
+    if m:
+        urls.add(m.group(1))
 print("\n".join(sorted(urls)))
 EOF
         ;;
       lychee)
         # lychee does not crawl: every page URL is an input whose links it checks.
-        mapfile -t URLS <"$D/pages.txt"
         extra=()
         "$VENV/bin/lychee" --help | grep -q -- '--host-concurrency' && extra+=(--host-concurrency 64)
         "$VENV/bin/lychee" --help | grep -q -- '--host-request-interval' && extra+=(--host-request-interval 0ms)
         timed "$R" "$VENV/bin/lychee" --no-progress --max-concurrency 64 "${extra[@]}" \
-          --cache-exclude-status 100..=599 --format json --output "$R/lychee.json" "${URLS[@]}"
+          --format json --output "$R/lychee.json" --files-from "$D/pages.txt"
         python3 - "$R/lychee.json" >"$R/broken.txt" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
