@@ -7,7 +7,7 @@
 #
 # Environment: RUNS (default 3; median is reported), TOOLS (subset of "zwgk wget2 linkchecker lychee wrk"),
 # PORT (default 8899), BENCH_DIR (default /tmp/zwgk-bench: sites, logs and results live there),
-# LC_RUNS_BIG (LinkChecker runs for N > 5000, default 1: it takes minutes).
+# LC_RUNS (LinkChecker runs for N <= 5000, default RUNS), LC_RUNS_BIG (for N > 5000, default 1: it takes minutes).
 # Results: $BENCH_DIR/results.tsv (one line per run) and $BENCH_DIR/results.md (medians).
 set -euo pipefail
 
@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/zwgk-bench}
 PORT=${PORT:-8899}
 RUNS=${RUNS:-3}
+LC_RUNS=${LC_RUNS:-$RUNS}
 LC_RUNS_BIG=${LC_RUNS_BIG:-1}
 TOOLS=${TOOLS:-"zwgk wget2 linkchecker lychee wrk"}
 VENV=${VENV:-/tmp/zwgk-bench-venv}
@@ -143,6 +144,7 @@ for N in "${SIZES[@]}"; do
   for TOOL in zwgk wget2 lychee linkchecker; do
     want "$TOOL" || continue
     runs=$RUNS
+    [ "$TOOL" = linkchecker ] && runs=$LC_RUNS
     [ "$TOOL" = linkchecker ] && [ "$N" -gt 5000 ] && runs=$LC_RUNS_BIG
     for RUN in $(seq "$runs"); do
       R="$D/$TOOL.$RUN"; rm -rf "$R"; mkdir -p "$R"
@@ -155,7 +157,7 @@ concurrency = 64
 per_host_concurrency = 64
 per_host_interval_ms = 0
 timeout_secs = 15
-max_pages_per_unit = $((N + 1000))
+max_pages_per_unit = $((2 * N + 1000))
 max_depth = 100000
 respect_robots = false
 database = "$R/zwgk.db"
