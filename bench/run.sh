@@ -101,6 +101,9 @@ http {
     root $1;
     index index.html;
     log_not_found off;
+    # Files written in the same second with the same size would share an ETag, and wget2 skips
+    # scanning a page whose ETag it has seen ("Not scanning ... (known ETag)").
+    etag off;
     # LinkChecker honours maxrequestspersecond > 10 only for servers that send this header.
     add_header LinkChecker allowed always;
   }
