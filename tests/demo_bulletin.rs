@@ -108,3 +108,89 @@ async fn demo_reproduces_the_seed_tables() {
     assert_eq!(json.units[0].group, "区直单位");
     assert_eq!(json.units[31].group, "镇（街道）");
 }
+
+/// Changing one weight in a copy of `rules/` and reporting again re-scores from the store:
+/// exactly the scores that rule touches change, and no request is made (the sample server is
+/// gone, so any request would fail and show in the store's facts as unreachable).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weight_change_rescores_without_crawling() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cfg = Config::load(&root.join("config.toml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    cfg.crawl.database = tmp.path().join("zwgk.db").to_string_lossy().into_owned();
+    // Two units are enough: 发展和改革委员会 (45 news items in October) and 社保中心 (none).
+    cfg.units
+        .retain(|u| u.name == "发展和改革委员会" || u.name == "社保中心");
+    run_demo(&mut cfg, &tmp.path().join("out")).await.unwrap();
+    let before = zwgk::app::build_bulletin(&cfg, "2021-10").unwrap();
+
+    // A copy of the rules with news items worth 1 point instead of 0.5.
+    let rules = tmp.path().join("rules");
+    copy_dir(&root.join("rules"), &rules);
+    let file = rules.join("scoring/disclosure.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen(
+        r#"weights = { "动态要闻" = 0.5,"#,
+        r#"weights = { "动态要闻" = 1,"#,
+        1,
+    );
+    assert_ne!(
+        text, changed,
+        "the weight line is where the test expects it"
+    );
+    std::fs::write(&file, changed).unwrap();
+    cfg.rules.dir = Some(rules.to_string_lossy().into_owned());
+    let after = zwgk::app::build_bulletin(&cfg, "2021-10").unwrap();
+
+    let score = |b: &zwgk::report::Bulletin, unit: &str, cat: &str| {
+        b.units
+            .iter()
+            .find(|u| u.unit == unit)
+            .unwrap()
+            .scores
+            .get(cat)
+            .unwrap()
+    };
+    // 45 news items × 0.5 more = +22.5 for 发展和改革委员会's 政务信息公开 and 总分 only.
+    assert_eq!(score(&before, "发展和改革委员会", "政务信息公开"), 76.5);
+    assert_eq!(score(&after, "发展和改革委员会", "政务信息公开"), 99.0);
+    assert_eq!(score(&after, "发展和改革委员会", "总分"), 118.0);
+    for cat in ["公共服务", "交流互动", "网站建设及安全"] {
+        assert_eq!(
+            score(&before, "发展和改革委员会", cat),
+            score(&after, "发展和改革委员会", cat)
+        );
+    }
+    for cat in [
+        "公共服务",
+        "交流互动",
+        "网站建设及安全",
+        "政务信息公开",
+        "总分",
+    ] {
+        assert_eq!(
+            score(&before, "社保中心", cat),
+            score(&after, "社保中心", cat),
+            "{cat}"
+        );
+    }
+    // Still the one crawl per unit: reporting crawled nothing.
+    let conn = rusqlite::Connection::open(tmp.path().join("zwgk.db")).unwrap();
+    let crawls: i64 = conn
+        .query_row("SELECT COUNT(*) FROM crawl", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(crawls, 2);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}

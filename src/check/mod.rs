@@ -58,7 +58,15 @@ pub async fn check_links(
     let mut remember = Vec::new();
     let mut running = FuturesUnordered::new();
 
+    // Tasks are started as slots free up: tens of thousands of pending requests would each
+    // hold their state in memory while waiting for the same few connections.
+    let limit = fetcher.settings().concurrency.max(1) * 2;
     for t in targets {
+        while running.len() >= limit {
+            if let Some(done) = running.next().await {
+                collect(done, pages, &mut problems, &mut remember);
+            }
+        }
         checked += 1;
         let scoped = in_scope(&t.url);
         if let Some(k) = known.get(t.url.as_str()) {
@@ -94,16 +102,7 @@ pub async fn check_links(
         }));
     }
     while let Some(done) = running.next().await {
-        let Ok((t, v, redirects, scoped, cacheable)) = done else {
-            continue;
-        };
-        if v.verdict == LinkVerdict::Ok {
-            if let Some(s) = v.status.filter(|_| cacheable) {
-                remember.push((t.url.to_string(), s));
-            }
-        } else {
-            problems.push(to_check(&t, pages, &v, redirects, scoped));
-        }
+        collect(done, pages, &mut problems, &mut remember);
     }
     if let Some(store) = &store
         && cache_hours > 0
@@ -113,6 +112,28 @@ pub async fn check_links(
     }
     problems.sort_by(|a, b| a.url.cmp(&b.url));
     LinkFacts { checked, problems }
+}
+
+/// What a check task gives back: the target, its verdict, the redirects, whether it is in the
+/// scope, and whether an OK result may be cached.
+type Checked = (LinkTarget, Verdict, Vec<String>, bool, bool);
+
+fn collect(
+    done: Result<Checked, tokio::task::JoinError>,
+    pages: &[String],
+    problems: &mut Vec<LinkCheck>,
+    remember: &mut Vec<(String, u16)>,
+) {
+    let Ok((t, v, redirects, scoped, cacheable)) = done else {
+        return;
+    };
+    if v.verdict == LinkVerdict::Ok {
+        if let Some(s) = v.status.filter(|_| cacheable) {
+            remember.push((t.url.to_string(), s));
+        }
+    } else {
+        problems.push(to_check(&t, pages, &v, redirects, scoped));
+    }
 }
 
 /// HEAD first; GET when the server rejects HEAD or when the host serves soft 404s.

@@ -60,6 +60,10 @@ pub(crate) struct PageSummary {
     pub pub_date: Option<(NaiveDate, DateSource)>,
 }
 
+/// Longest anchor text kept for finding required items (an annual report's title included),
+/// enquiry and service entries.
+const MAX_ANCHOR_CHARS: usize = 60;
+
 /// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 #[derive(Default)]
@@ -107,7 +111,8 @@ impl LinkIndex {
             t.text = text.to_string();
         }
         t.on_homepage |= on_homepage;
-        if element == "a" && !text.is_empty() {
+        // Entries and item names are short link texts; article titles need not be kept.
+        if element == "a" && !text.is_empty() && text.chars().count() <= MAX_ANCHOR_CHARS {
             let pair = (text.to_string(), key.to_string());
             if self.anchor_seen.insert(pair.clone()) {
                 self.anchors.push(pair);

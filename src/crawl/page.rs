@@ -12,6 +12,14 @@ use crate::facts::{ContentHit, MonthWindow, PageAccessibility};
 use crate::fetch::{FetchError, Fetcher, Method, decode_html};
 use crate::store::PageRecord;
 
+fn parse_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let n = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(n)
+    })
+}
+
 /// A fetched page, decoded and read.
 pub struct FetchedPage {
     pub url: Url,
@@ -57,7 +65,9 @@ pub async fn fetch_page(
         Ok(r) => r,
         Err(error) => return PageOutcome::Failed { url, depth, error },
     };
-    // Decoding and parsing are CPU work: keep them off the I/O threads.
+    // Decoding and parsing are CPU work: keep them off the I/O threads, but no more at once
+    // than there are cores (each blocking thread would otherwise grow its own heap).
+    let _slot = parse_slots().acquire().await.expect("never closed");
     let page_url = resp.final_url.clone();
     let ok_html = (200..300).contains(&resp.status) && resp.is_html();
     let body = resp.body.clone();

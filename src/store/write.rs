@@ -45,12 +45,13 @@ enum Msg {
 /// A crawl being recorded.
 pub struct CrawlHandle {
     crawl_id: i64,
-    tx: Option<mpsc::Sender<Msg>>,
+    tx: Option<mpsc::SyncSender<Msg>>,
     writer: Option<JoinHandle<Result<(), StoreError>>>,
     db: std::path::PathBuf,
 }
 
 const BATCH: usize = 500;
+const QUEUE: usize = 8192;
 
 impl CrawlHandle {
     /// Records the start of a crawl (outcome `running` until `finish`).
@@ -66,7 +67,8 @@ impl CrawlHandle {
             params![unit, group, as_of.to_string(), chrono::Utc::now().to_rfc3339()],
         )?;
         let crawl_id = store.conn.last_insert_rowid();
-        let (tx, rx) = mpsc::channel::<Msg>();
+        // Bounded: if the disk falls behind, the crawl waits instead of queueing in memory.
+        let (tx, rx) = mpsc::sync_channel::<Msg>(QUEUE);
         let conn = store.conn;
         let writer = std::thread::spawn(move || write_loop(conn, crawl_id, rx));
         Ok(CrawlHandle {
