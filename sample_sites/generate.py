@@ -343,6 +343,84 @@ class Unit:
         return columns
 
 
+class CheckUnit(Unit):
+    """A unit for the tests of the checks about people and content (not in config.toml):
+    its faults are planted on purpose and listed in its docstring-like comments below."""
+
+    def __init__(self, index, name, slug, kind):
+        super().__init__(index, "区直单位", name, slug, dict(news=2, notice=1))
+        self.kind = kind
+
+    def mailbox(self):
+        if self.kind != "mailbox":
+            return super().mailbox()
+        # Answered in October; answered after 137 days; pending since June (both > 90 days).
+        letters = [("关于小区路灯维修的咨询", dt.date(2021, 10, 8), dt.date(2021, 10, 15), "已回复"),
+                   ("关于幼儿园入园政策的咨询", dt.date(2021, 5, 6), dt.date(2021, 9, 20), "已回复"),
+                   ("关于农村道路硬化的建议", dt.date(2021, 6, 1), None, "办理中")]
+        rows = []
+        for i, (title, asked, replied, status) in enumerate(letters):
+            reply = f"回复时间：{replied:%Y-%m-%d}" if replied else "回复时间："
+            rows.append(f'<tr><td><a href="/{self.slug}/xx/letter_{i:02d}.html">{title}</a></td>'
+                        f"<td>来信时间：{asked:%Y-%m-%d}</td><td>{reply}</td><td>{status}</td></tr>")
+            self.write(f"xx/letter_{i:02d}.html", self.page(title, f"<h2>{title}</h2><p>来信时间：{asked:%Y-%m-%d}</p>"))
+        self.write("xx/index.html", self.page(f"领导信箱-{self.full_name}",
+                   f"<h2>领导信箱</h2><table class='letters'>{''.join(rows)}</table>"))
+
+    def surveys(self):
+        if self.kind != "mailbox":
+            return
+        # A consultation open 19 days (less than the 30 the rules ask for).
+        self.plan["surveys"] = 1
+        self.write("dczj/s0.html", self.page("意见征集", "<p>征集时间：2021-09-01至2021-09-20</p>"))
+        self.write("dczj/index.html", self.page(f"调查征集-{self.full_name}",
+                   f'<h2>调查征集</h2><ul><li><a href="/{self.slug}/dczj/s0.html">关于规范性文件的意见征集</a>'
+                   f"<span>征集时间：2021-09-01至2021-09-20</span></li></ul>"))
+
+    def services(self):
+        if self.kind != "guides":
+            return super().services()
+        super().services()  # guide_001: complete
+        # Five guides that show only 事项名称, 申请条件, 办理材料, 办理地点, 联系电话 (5 of 10 missing).
+        links = [f'<li><a href="/{self.slug}/bsfw/guide_001.html">城乡居民最低生活保障申请办事指南</a></li>']
+        for i in range(2, 7):
+            body = ("<table class='guide'><tr><th>事项名称</th><td>临时救助申请</td></tr>"
+                    "<tr><th>申请条件</th><td>遭遇突发困难的家庭</td></tr>"
+                    "<tr><th>办理材料</th><td>身份证</td></tr><tr><th>办理地点</th><td>便民服务中心</td></tr>"
+                    "<tr><th>联系电话</th><td>0379-67712345</td></tr></table>")
+            self.write(f"bsfw/guide_{i:03d}.html", self.page("办事指南", f"<h2>临时救助申请办事指南（{i}）</h2>{body}"))
+            links.append(f'<li><a href="/{self.slug}/bsfw/guide_{i:03d}.html">临时救助申请办事指南（{i}）</a></li>')
+        self.write("bsfw/index.html", self.page(f"办事服务-{self.full_name}", f"<h2>办事服务</h2><ul>{''.join(links)}</ul>"))
+
+    def article(self, rel, title, d, col_name):
+        super().article(rel, title, d, col_name)
+        if self.kind != "content" or col_name != "工作动态" or not rel.endswith("_000.html"):
+            return
+        # The newest October news article carries the planted content faults.
+        body = ("<div class='article'><h2>关于进一步加强市场监管工作的通知</h2>"
+                f"<p class='info'>发布时间：{d:%Y-%m-%d}</p><div id='zoom'>"
+                "<p>截止目前，全区已完成检查任务。按照国家工商行政管理总局的要求，认真学习习近萍同志讲话精神。</p>"
+                "<p>当事人张某，身份证号11010519491231002X，车主王某13912345678。</p></div></div>")
+        self.write(rel, self.page(title, body, {"ArticleTitle": title, "PubDate": f"{d:%Y-%m-%d} 10:00"}))
+
+    def homepage(self, columns):
+        super().homepage(columns)
+        if self.kind != "content":
+            return
+        # Accessibility faults on the homepage: an image without alt, an unlabelled input, an
+        # iframe without a title.
+        path = os.path.join(self.dir, "index.html")
+        text = open(path, encoding=self.charset).read()
+        text = text.replace('<div class="news">', '<img src="/static/red.png"><input type="text" name="kw">'
+                            '<iframe src="/static/red.png"></iframe><div class="news">', 1)
+        with open(path, "w", encoding=self.charset) as f:
+            f.write(text)
+
+
+CHECK_UNITS = [(90, "信箱示例", "checks-xx", "mailbox"), (91, "办事示例", "checks-bs", "guides"),
+               (92, "内容示例", "checks-nr", "content")]
+
+
 def main():
     os.makedirs(os.path.join(ROOT, "static"), exist_ok=True)
     with open(os.path.join(ROOT, "static", "red.png"), "wb") as f:
@@ -357,6 +435,8 @@ def main():
         units_toml.append(f'[[unit]]\nname = "{name}"\ngroup = "{group}"\nurl = "{HOST}/{slug}/"\n')
         for cname, curl, kind in columns:
             units_toml.append(f'[[unit.column]]\nname = "{cname}"\nurl = "{curl}"\nkind = "{kind}"\n')
+    for index, name, slug, kind in CHECK_UNITS:
+        CheckUnit(index, name, slug, kind).build()
     # config.toml keeps its hand-written head; everything after the marker is generated.
     config = os.path.join(ROOT, "..", "config.toml")
     head = open(config, encoding="utf-8").read().split(MARKER)[0]
