@@ -164,66 +164,68 @@ impl Drop for CrawlHandle {
 fn write_loop(conn: Connection, crawl_id: i64, rx: mpsc::Receiver<Msg>) -> Result<(), StoreError> {
     let mut open = true;
     while open {
-        // Block for the first message, then take what is queued, up to a batch.
-        let first = match rx.recv() {
-            Ok(m) => m,
-            Err(_) => break,
-        };
-        let tx = conn.unchecked_transaction()?;
-        {
-            let mut page = tx.prepare_cached(
-                "INSERT INTO page (crawl_id, url, final_url, redirects, status, fetch_ms, content_hash, title, charset, bytes, truncated, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
-            let mut link = tx.prepare_cached(
-                "INSERT INTO link (crawl_id, from_url, to_url, text, element) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut err = tx.prepare_cached(
-                "INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)",
-            )?;
-            let mut next = Some(first);
-            let mut n = 0;
-            while let Some(m) = next.take() {
-                match m {
-                    Msg::Page(p) => {
-                        page.execute(params![
-                            crawl_id,
-                            p.url,
-                            p.final_url,
-                            serde_json::to_string(&p.redirects)?,
-                            p.status,
-                            p.fetch_ms.map(|v| v as i64),
-                            p.content_hash,
-                            p.title,
-                            p.charset,
-                            p.bytes as i64,
-                            p.truncated,
-                            p.error
-                        ])?;
-                    }
-                    Msg::Link {
-                        from,
-                        to,
-                        text,
-                        element,
-                    } => {
-                        link.execute(params![crawl_id, from, to, text, element])?;
-                    }
-                    Msg::Error { url, error } => {
-                        err.execute(params![crawl_id, url, error])?;
-                    }
-                }
-                n += 1;
-                if n >= BATCH {
+        // Gather a batch first (block for the first message, then take what comes within a
+        // moment), and only then take the write lock: other units' writers share the file.
+        let Ok(first) = rx.recv() else { break };
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(m) => batch.push(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    open = false;
                     break;
-                }
-                match rx.recv_timeout(Duration::from_millis(200)) {
-                    Ok(m) => next = Some(m),
-                    Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(mpsc::RecvTimeoutError::Disconnected) => open = false,
                 }
             }
         }
-        tx.commit()?;
+        write_batch(&conn, crawl_id, batch)?;
     }
+    Ok(())
+}
+
+fn write_batch(conn: &Connection, crawl_id: i64, batch: Vec<Msg>) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut page = tx.prepare_cached(
+            "INSERT INTO page (crawl_id, url, final_url, redirects, status, fetch_ms, content_hash, title, charset, bytes, truncated, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO link (crawl_id, from_url, to_url, text, element) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut err =
+            tx.prepare_cached("INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)")?;
+        for m in batch {
+            match m {
+                Msg::Page(p) => {
+                    page.execute(params![
+                        crawl_id,
+                        p.url,
+                        p.final_url,
+                        serde_json::to_string(&p.redirects)?,
+                        p.status,
+                        p.fetch_ms.map(|v| v as i64),
+                        p.content_hash,
+                        p.title,
+                        p.charset,
+                        p.bytes as i64,
+                        p.truncated,
+                        p.error
+                    ])?;
+                }
+                Msg::Link {
+                    from,
+                    to,
+                    text,
+                    element,
+                } => {
+                    link.execute(params![crawl_id, from, to, text, element])?;
+                }
+                Msg::Error { url, error } => {
+                    err.execute(params![crawl_id, url, error])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
     Ok(())
 }
