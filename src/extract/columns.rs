@@ -112,27 +112,12 @@ impl ColumnKinds {
         }
         let mut rules = Vec::new();
         for k in raw.kind {
-            let name = k.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                return Err(bad(
-                    k.name.span().start,
-                    "key \"name\": a kind needs a name".into(),
-                ));
-            }
-            let keywords: Vec<String> = k
-                .keywords
-                .get_ref()
-                .iter()
-                .map(|w| w.trim().to_string())
-                .filter(|w| !w.is_empty())
-                .collect();
-            if keywords.is_empty() {
-                return Err(bad(
-                    k.keywords.span().start,
-                    format!("key \"keywords\": kind \"{name}\" needs at least one keyword"),
-                ));
-            }
-            rules.push((name, keywords));
+            rules.push(named_keywords(
+                &k.name,
+                &k.keywords,
+                ("a kind", "kind"),
+                &bad,
+            )?);
         }
         Ok(ColumnKinds { rules, default })
     }
@@ -235,3 +220,33 @@ fn is_same_page(url: &Url, home: &PageExtract) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// A named entry with its match keywords (a column kind, a required item), trimmed and
+/// checked: a name and at least one keyword, or an error naming the key.
+pub(crate) fn named_keywords(
+    name: &toml::Spanned<String>,
+    keywords: &toml::Spanned<Vec<String>>,
+    (a_what, what): (&str, &str),
+    bad: &dyn Fn(usize, String) -> RulesError,
+) -> Result<(String, Vec<String>), RulesError> {
+    let n = name.get_ref().trim().to_string();
+    if n.is_empty() {
+        return Err(bad(
+            name.span().start,
+            format!("key \"name\": {a_what} needs a name"),
+        ));
+    }
+    let words: Vec<String> = keywords
+        .get_ref()
+        .iter()
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Err(bad(
+            keywords.span().start,
+            format!("key \"keywords\": {what} \"{n}\" needs at least one keyword"),
+        ));
+    }
+    Ok((n, words))
+}

@@ -75,26 +75,8 @@ impl RequiredItems {
         let bad = |offset: usize, msg: String| RulesError::invalid(path, text, offset, msg);
         let mut items = Vec::new();
         for it in raw.item {
-            let name = it.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                return Err(bad(
-                    it.name.span().start,
-                    "key \"name\": an item needs a name".into(),
-                ));
-            }
-            let keywords: Vec<String> = it
-                .keywords
-                .get_ref()
-                .iter()
-                .map(|w| w.trim().to_string())
-                .filter(|w| !w.is_empty())
-                .collect();
-            if keywords.is_empty() {
-                return Err(bad(
-                    it.keywords.span().start,
-                    format!("key \"keywords\": item \"{name}\" needs at least one keyword"),
-                ));
-            }
+            let (name, keywords) =
+                super::columns::named_keywords(&it.name, &it.keywords, ("an item", "item"), &bad)?;
             items.push(RequiredSpec {
                 name,
                 level: it.level,

@@ -192,8 +192,8 @@ fn write_batch(conn: &Connection, crawl_id: i64, batch: Vec<Msg>) -> Result<(), 
         let mut link = tx.prepare_cached(
             "INSERT INTO link (crawl_id, from_url, to_url, text, element) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        let mut err =
-            tx.prepare_cached("INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)")?;
+        let mut err = tx
+            .prepare_cached("INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)")?;
         for m in batch {
             match m {
                 Msg::Page(p) => {

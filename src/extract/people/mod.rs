@@ -15,45 +15,8 @@ pub use interaction::{
 };
 pub use services::{KEY_ELEMENTS, is_guide_link, is_service_entry, read_guide};
 
-use scraper::{ElementRef, Node};
-
-/// Collapses runs of whitespace (including U+3000 and NBSP) into one space and trims.
-pub(crate) fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Visible text of an element: text nodes joined by spaces, `script`/`style` skipped,
-/// whitespace collapsed.
-pub(crate) fn element_text(el: ElementRef<'_>) -> String {
-    let mut raw = String::new();
-    for node in el.descendants() {
-        if let Node::Text(t) = node.value() {
-            let hidden = node.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
-            });
-            if !hidden {
-                raw.push_str(t);
-                raw.push(' ');
-            }
-        }
-    }
-    collapse(&raw)
-}
+// Whitespace and visible text are read the same way as everywhere in extraction.
+pub(crate) use super::text::{collapse_ws as collapse, element_text};
 
 /// Parses a static selector (all selectors in this module are literals).
 pub(crate) fn sel(s: &str) -> scraper::Selector {
