@@ -76,7 +76,7 @@ struct LinkIndex {
     /// (anchor text, URL) of every `a` link in the order first seen, for the required
     /// disclosure items and the enquiry and service entries.
     anchors: Vec<(String, String)>,
-    anchor_seen: HashSet<(String, String)>,
+    anchor_seen: HashSet<u64>,
 }
 
 impl LinkIndex {
@@ -113,9 +113,11 @@ impl LinkIndex {
         t.on_homepage |= on_homepage;
         // Entries and item names are short link texts; article titles need not be kept.
         if element == "a" && !text.is_empty() && text.chars().count() <= MAX_ANCHOR_CHARS {
-            let pair = (text.to_string(), key.to_string());
-            if self.anchor_seen.insert(pair.clone()) {
-                self.anchors.push(pair);
+            // Seen pairs are remembered by a 64-bit hash, not a second copy of the strings.
+            let mut h = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&(text, key), &mut h);
+            if self.anchor_seen.insert(std::hash::Hasher::finish(&h)) {
+                self.anchors.push((text.to_string(), key.to_string()));
             }
         }
     }
