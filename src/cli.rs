@@ -68,6 +68,13 @@ pub enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// The long-running service: nightly crawls on the configured schedule, the dashboard and
+    /// the HTTP API.
+    Serve {
+        /// Address to listen on (default: `[serve] listen`, else 127.0.0.1:8700).
+        #[arg(long)]
+        listen: Option<String>,
+    },
     /// Rules tools.
     Rules {
         #[command(subcommand)]

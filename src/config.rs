@@ -262,6 +262,17 @@ impl Config {
             }
         }
 
+        if <croner::Cron as std::str::FromStr>::from_str(&raw.schedule.crawl).is_err() {
+            let offset = key_offset(text, "crawl").unwrap_or(0);
+            return Err(invalid(
+                offset,
+                format!(
+                    "key \"crawl\": \"{}\" is not a cron expression (five fields, e.g. \"0 2 * * *\" for 02:00 every day)",
+                    raw.schedule.crawl
+                ),
+            ));
+        }
+
         let mut seen = HashSet::new();
         let mut units = Vec::new();
         for u in raw.units {
@@ -348,7 +359,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let re = regex::Regex::new(&format!(r"(?m)^\s*{}\s*=", regex::escape(key))).ok()?;
+    let re = regex::Regex::new(&format!(r"(?m)^[ \t]*{}[ \t]*=", regex::escape(key))).ok()?;
     re.find(text).map(|m| m.start())
 }
 
@@ -440,6 +451,12 @@ mod tests {
         let bad = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"ftp://x/\"\n";
         let e = err(bad);
         assert!(e.starts_with("config.toml:4: key \"url\""), "{e}");
+    }
+
+    #[test]
+    fn bad_schedule_names_its_line() {
+        let e = err("[schedule]\n\ncrawl = \"every night\"\n");
+        assert!(e.starts_with("config.toml:3: key \"crawl\""), "{e}");
     }
 
     #[test]

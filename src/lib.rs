@@ -14,4 +14,5 @@ pub mod fetch;
 pub mod judge;
 pub mod report;
 pub mod result;
+pub mod serve;
 pub mod store;

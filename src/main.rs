@@ -96,6 +96,13 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             eprintln!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
             Ok(0)
         }
+        Command::Serve { listen } => {
+            let listen = listen
+                .or_else(|| cfg.serve.listen.clone())
+                .unwrap_or_else(|| "127.0.0.1:8700".to_string());
+            runtime.block_on(zwgk::serve::run_serve(cfg, &listen))?;
+            Ok(0)
+        }
         Command::Rules { .. } => unreachable!("handled above"),
     }
 }

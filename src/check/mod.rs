@@ -45,7 +45,7 @@ pub async fn check_links(
     targets: Vec<LinkTarget>,
     pages: &[String],
     known: &HashMap<String, KnownStatus>,
-    in_scope: &dyn Fn(&Url) -> bool,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
     database: &Path,
     cache_hours: u64,
 ) -> LinkFacts {

@@ -8,7 +8,7 @@
 mod body;
 mod csv;
 mod docx;
-mod html;
+pub mod html;
 mod json;
 mod markdown;
 mod model;
