@@ -10,6 +10,13 @@ use zwgk::app::{self, AppError, RunOptions};
 use zwgk::config::Config;
 
 fn main() {
+    // `zwgk report --format json | head` should end quietly when the reader stops, as Unix
+    // tools do, not panic on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let level = match cli.verbose {
         0 => "warn",
