@@ -60,10 +60,6 @@ impl Frontier {
         self.seen.insert(url.as_str().to_string());
     }
 
-    pub fn is_seen(&self, url: &Url) -> bool {
-        self.seen.contains(url.as_str())
-    }
-
     /// The next page to fetch, while the page budget lasts.
     pub fn pop(&mut self) -> Option<(Url, usize)> {
         if self.issued >= self.max_pages {
@@ -72,14 +68,6 @@ impl Frontier {
         let next = self.queue.pop_front()?;
         self.issued += 1;
         Some(next)
-    }
-
-    pub fn budget_left(&self) -> usize {
-        self.max_pages.saturating_sub(self.issued)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.queue.is_empty() || self.issued >= self.max_pages
     }
 }
 

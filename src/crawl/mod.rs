@@ -263,6 +263,9 @@ pub async fn crawl_unit(
         }
     }
 
+    if frontier.trapped > 0 {
+        tracing::info!(unit = %unit.name, refused = frontier.trapped, "查询参数过多的地址未抓取（防陷阱）");
+    }
     let window_start = window.start;
     let in_scope = |u: &Url| scope.contains(u);
     let column_specs = columns::column_specs(unit, home.as_ref(), &pages, &ctx.kinds, &in_scope);
