@@ -236,7 +236,21 @@ async fn every_error_class_is_classified_honestly() {
 async fn successful_results_are_cached_between_runs() {
     let hits = Arc::new(AtomicUsize::new(0));
     let h = hits.clone();
-    let ext = TestServer::start(Router::new().route(
+    // Every request either server sees, counted server-side.
+    let all = Arc::new(AtomicUsize::new(0));
+    let counting = |router: Router| {
+        let all = all.clone();
+        router.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let all = all.clone();
+                async move {
+                    all.fetch_add(1, Ordering::SeqCst);
+                    next.run(req).await
+                }
+            },
+        ))
+    };
+    let ext = TestServer::start(counting(Router::new().route(
         "/doc.pdf",
         get(move || {
             let h = h.clone();
@@ -245,28 +259,44 @@ async fn successful_results_are_cached_between_runs() {
                 "pdf"
             }
         }),
-    ))
+    )))
     .await;
     let page = format!(
         "<html><a href='http://{}/doc.pdf'>附件</a><a href='http://{}/missing.pdf'>坏附件</a></html>",
         ext.addr, ext.addr
     );
-    let site = TestServer::start(Router::new().route(
+    let site = TestServer::start(counting(Router::new().route(
         "/u/",
         get(move || {
             let p = page.clone();
             async move { Html(p) }
         }),
-    ))
+    )))
     .await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
     let extra = format!("database = \"{}\"\nlink_cache_hours = 24", db.display());
     let url = format!("http://{}/u/", site.addr);
     let (r1, _d1) = check(&url, &extra).await;
+    let first = all.load(Ordering::SeqCst);
     let (r2, _d2) = check(&url, &extra).await;
+    let second = all.load(Ordering::SeqCst) - first;
     // The good external link: checked by the first run only. The broken one: both times.
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     assert_eq!(r1.links.broken.len(), 1);
     assert_eq!(r2.links.broken.len(), 1);
+    // First run: robots.txt of each server, the page, HEAD of both attachments, and the soft-404
+    // probe of the attachment server (its good link answered 200). Second run: the good link
+    // is cached, so neither its HEAD nor the probe it called for is sent.
+    assert_eq!((first, second), (6, 4));
+    // The store's per-crawl request counts agree with what the servers saw.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let counted: Vec<i64> = conn
+        .prepare("SELECT requests FROM crawl ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(counted, [first as i64, second as i64]);
 }

@@ -79,7 +79,7 @@ pub async fn check_links(
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
                     (fetcher.clone(), soft.clone(), k.redirects.clone());
-                running.push(tokio::spawn(async move {
+                running.push(crate::fetch::spawn_counted(async move {
                     let v = soft.judge(&fetcher, &t.url).await.unwrap_or(v);
                     (t, v, redirects, scoped, false)
                 }));
@@ -96,7 +96,7 @@ pub async fn check_links(
         }
         let fetcher = fetcher.clone();
         let soft = soft.clone();
-        running.push(tokio::spawn(async move {
+        running.push(crate::fetch::spawn_counted(async move {
             let (v, redirects) = check_one(&fetcher, &soft, &t.url).await;
             (t, v, redirects, scoped, true)
         }));

@@ -131,7 +131,25 @@ pub async fn crawl_unit(
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<(UnitFacts, i64), CrawlError> {
     let handle = CrawlHandle::begin(&ctx.database, &unit.name, &unit.group, as_of)?;
-    let requests_before = ctx.fetcher.request_count();
+    let (facts, requests) =
+        crate::fetch::counting_requests(see_unit(ctx, unit, as_of, progress, &handle)).await;
+    let outcome = if facts.site.reachable {
+        "done"
+    } else {
+        "unreachable"
+    };
+    let id = handle.finish(outcome, &facts, requests)?;
+    Ok((facts, id))
+}
+
+/// The crawl itself: pages, columns, the pages about people, the link check.
+async fn see_unit(
+    ctx: &CrawlContext,
+    unit: &UnitConfig,
+    as_of: NaiveDate,
+    progress: Option<&indicatif::ProgressBar>,
+    handle: &CrawlHandle,
+) -> UnitFacts {
     let entry = normalize::normalize(&unit.url);
     let column_urls: Vec<Url> = unit
         .columns
@@ -170,7 +188,7 @@ pub async fn crawl_unit(
                 window,
             };
             a11y_left = a11y_left.saturating_sub(1);
-            running.push(tokio::spawn(fetch_page(
+            running.push(crate::fetch::spawn_counted(fetch_page(
                 ctx.fetcher.clone(),
                 url,
                 depth,
@@ -326,7 +344,7 @@ pub async fn crawl_unit(
 
     let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
     let home_ref = home.as_ref();
-    let facts = UnitFacts {
+    UnitFacts {
         unit: unit.name.clone(),
         group: unit.group.clone(),
         as_of,
@@ -352,11 +370,7 @@ pub async fn crawl_unit(
         services,
         content,
         accessibility,
-    };
-    let outcome = if reachable { "done" } else { "unreachable" };
-    let requests = ctx.fetcher.request_count() - requests_before;
-    let id = handle.finish(outcome, &facts, requests)?;
-    Ok((facts, id))
+    }
 }
 
 fn same_dir(a: &Url, b: &Url) -> bool {

@@ -261,6 +261,7 @@ impl Fetcher {
         let _host = self.hosts.acquire(&host_key(url)).await;
         self.requests
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        super::count_request();
         let started = Instant::now();
         let deadline = self.settings.timeout;
         // reqwest's timeout covers the body too; the outer one guards against anything else.

@@ -11,6 +11,38 @@ pub use client::{FetchSettings, Fetcher, Method, Response};
 pub use decode::decode_html;
 pub use retry::parse_retry_after;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+tokio::task_local! {
+    /// Requests made on behalf of one unit's crawl (units share the fetcher, and its limits).
+    static UNIT_REQUESTS: Arc<AtomicU64>;
+}
+
+/// Runs `work` counting every HTTP request it makes, in it and in tasks it starts through
+/// [`spawn_counted`]; returns the result and the count.
+pub async fn counting_requests<F: std::future::Future>(work: F) -> (F::Output, u64) {
+    let counter = Arc::new(AtomicU64::new(0));
+    let out = UNIT_REQUESTS.scope(counter.clone(), work).await;
+    (out, counter.load(Ordering::Relaxed))
+}
+
+/// `tokio::spawn` that keeps counting the spawning task's requests.
+pub fn spawn_counted<F>(work: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match UNIT_REQUESTS.try_with(Arc::clone) {
+        Ok(counter) => tokio::spawn(UNIT_REQUESTS.scope(counter, work)),
+        Err(_) => tokio::spawn(work),
+    }
+}
+
+fn count_request() {
+    let _ = UNIT_REQUESTS.try_with(|c| c.fetch_add(1, Ordering::Relaxed));
+}
+
 use crate::facts::LinkError;
 
 /// Why a fetch produced no response.
