@@ -293,7 +293,7 @@ async fn see_unit(
         window_start,
         max_list_pages: ctx.crawl.max_list_pages,
         pages: &mut pages,
-        handle: &handle,
+        handle,
     };
     let mut cols = Vec::new();
     for spec in column_specs {
