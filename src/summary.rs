@@ -44,7 +44,12 @@ pub fn print_unit(r: &UnitResult) {
         r.links.unverifiable.len()
     );
     for f in r.findings.iter().filter(|f| f.points != 0.0 || f.veto) {
-        println!("  [{}] {} {}", f.category, num(f.points), f.message);
+        let points = if f.points > 0.0 {
+            format!("+{}", num(f.points))
+        } else {
+            num(f.points)
+        };
+        println!("  [{}] {points} {}", f.category, f.message);
     }
     for v in &r.vetoes {
         println!("  不合格：{}", v.reason);
