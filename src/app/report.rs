@@ -56,12 +56,7 @@ pub fn build_bulletin(cfg: &Config, month: &str) -> Result<Bulletin, AppError> {
         )));
     }
     let prev_last = first.pred_opt().expect("a day before the first");
-    let prev_first = NaiveDate::from_ymd_opt(
-        chrono::Datelike::year(&prev_last),
-        chrono::Datelike::month(&prev_last),
-        1,
-    )
-    .expect("valid");
+    let prev_first = MonthWindow::of(prev_last).start;
     let previous: BTreeMap<String, f64> = judge_month(cfg, &store, &rules, prev_first, prev_last)?
         .into_iter()
         .map(|r| (r.unit.clone(), r.scores.total()))

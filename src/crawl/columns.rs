@@ -121,13 +121,7 @@ impl Assembler<'_> {
             let summary =
                 match fetch_page(self.fetcher.clone(), url.clone(), 1, self.as_of, None).await {
                     PageOutcome::Fetched(p) => {
-                        let s = PageSummary {
-                            status: Some(p.status),
-                            redirects: p.record.redirects.clone(),
-                            pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
-                            list: p.extract.as_ref().and_then(ListView::of),
-                            error: None,
-                        };
+                        let s = PageSummary::fetched(&p);
                         self.handle.page(p.record);
                         s
                     }

@@ -64,6 +64,18 @@ pub(crate) struct PageSummary {
 /// enquiry and service entries.
 const MAX_ANCHOR_CHARS: usize = 60;
 
+impl PageSummary {
+    pub(crate) fn fetched(p: &page::FetchedPage) -> Self {
+        PageSummary {
+            status: Some(p.status),
+            error: None,
+            redirects: p.record.redirects.clone(),
+            list: p.extract.as_ref().and_then(ListView::of),
+            pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
+        }
+    }
+}
+
 /// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 #[derive(Default)]
@@ -233,11 +245,7 @@ async fn see_unit(
                 let page_url = p.url.to_string();
                 // A redirect to a URL we also queue must not be read twice.
                 frontier.mark_seen(&p.final_url);
-                let mut summary = PageSummary {
-                    status: Some(p.status),
-                    redirects: p.record.redirects.clone(),
-                    ..Default::default()
-                };
+                let summary = PageSummary::fetched(&p);
                 handle.page(p.record);
                 if let Some(a) = p.accessibility {
                     accessibility.pages_checked += 1;
@@ -259,7 +267,7 @@ async fn see_unit(
                         }
                     }
                     for next in &ex.pagination {
-                        if scope.contains(next) || column_urls.iter().any(|c| same_dir(c, next)) {
+                        if scope.contains(next) {
                             frontier.push(normalize::normalize(next), p.depth + 1);
                         }
                     }
@@ -270,8 +278,6 @@ async fn see_unit(
                             article_without_meta += 1;
                         }
                     }
-                    summary.pub_date = ex.pub_date;
-                    summary.list = ListView::of(&ex);
                     if is_entry {
                         home = Some(ex);
                     }
@@ -371,18 +377,6 @@ async fn see_unit(
         content,
         accessibility,
     }
-}
-
-fn same_dir(a: &Url, b: &Url) -> bool {
-    let dir = |u: &Url| {
-        let p = u.path();
-        format!(
-            "{}{}",
-            u.origin().ascii_serialization(),
-            &p[..p.rfind('/').map_or(0, |i| i + 1)]
-        )
-    };
-    dir(a) == dir(b)
 }
 
 /// Items are kept by URL; the first sighting wins (the list page order is the site's).
