@@ -1,18 +1,8 @@
-//! zwgk: checks Chinese government-affairs websites (政务公开) and writes the monthly bulletin.
-//!
-//! The flow: `config` → `fetch` → `crawl` → `extract` → facts → `store` → `judge` → `report`.
-//! Seeing (fetch, crawl, extract) never scores; judging never touches the network.
+//! The zwgk application: the commands as functions (the binary and the integration tests call
+//! them), progress drawn from crawl events, and `zwgk serve`. The work itself is done by the
+//! libraries under `crates/`: core (facts, rules, judging), extract, crawl, store-sqlite and
+//! report.
 
-pub mod app;
-pub mod check;
-pub mod config;
-pub mod crawl;
-pub mod extract;
-pub mod facts;
-pub mod facts_people;
-pub mod fetch;
-pub mod judge;
-pub mod report;
-pub mod result;
+pub mod commands;
+pub mod progress;
 pub mod serve;
-pub mod store;

@@ -6,13 +6,14 @@ mod summary;
 use clap::Parser;
 
 use cli::{Cli, Command, OutputFormat, RulesCommand};
-use zwgk::app::{self, AppError, RunOptions};
-use zwgk::config::Config;
+use zwgk::commands::{self as app, AppError, RunOptions};
+use zwgk_core::config::Config;
 
 fn main() {
     // `zwgk report --format json | head` should end quietly when the reader stops, as Unix
     // tools do, not panic on a closed pipe.
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: restoring the default action of a signal before any thread is started.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
@@ -26,8 +27,11 @@ fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ZWGK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("zwgk={level}"))),
+            tracing_subscriber::EnvFilter::try_from_env("ZWGK_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(format!(
+                    "zwgk={level},zwgk_core={level},zwgk_crawl={level},zwgk_store_sqlite={level}"
+                ))
+            }),
         )
         .init();
     let code = match run(cli) {
@@ -52,8 +56,11 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 AppError::Usage("config.toml 没有 [rules] dir，请给出要检查的规则目录".into())
             })?,
         };
-        zwgk::judge::check_dir(&dir).map_err(|e| AppError::Rules(e.to_string()))?;
-        println!("规则目录 {} 检查通过", dir.display());
+        zwgk_core::rules::Rules::load_dir(&dir)?;
+        println!(
+            "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml）",
+            dir.display()
+        );
         return Ok(0);
     }
     let mut cfg = Config::load(&cli.config)?;
@@ -68,7 +75,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let mut opts = RunOptions::new(as_of);
             if let Some(m) = month {
                 let (first, last) = app::parse_month(&m)?;
-                opts.window = zwgk::facts::MonthWindow {
+                opts.window = zwgk_core::MonthWindow {
                     start: first,
                     end: last.min(as_of),
                 };
@@ -117,7 +124,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
 fn select_units<'a>(
     cfg: &'a Config,
     names: &[String],
-) -> Result<Vec<&'a zwgk::config::UnitConfig>, AppError> {
+) -> Result<Vec<&'a zwgk_core::config::UnitConfig>, AppError> {
     if names.is_empty() {
         return Ok(cfg.units.iter().collect());
     }

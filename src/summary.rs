@@ -1,6 +1,6 @@
 //! Readable summaries for the terminal (Chinese, for the office's staff).
 
-use zwgk::result::UnitResult;
+use zwgk_core::result::UnitResult;
 
 fn num(v: f64) -> String {
     if v.fract() == 0.0 {

@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use serde_json::json;
 
 use super::ServeState;
-use crate::app::{AppError, RunOptions, build_bulletin, run_check};
-use crate::report::{Format, render, report_json};
+use crate::commands::{AppError, RunOptions, build_bulletin, run_check};
+use zwgk_report::{Format, render, report_json};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -50,7 +50,7 @@ async fn dashboard(State(s): State<Arc<ServeState>>, Query(q): Params) -> Respon
     let b = match build_bulletin(&s.cfg, &month) {
         Ok(b) => b,
         Err(e) => {
-            let msg = crate::report::html::esc(&e.to_string());
+            let msg = zwgk_report::html::esc(&e.to_string());
             return Html(format!(
                 "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>zwgk</title>\
                  <p>{month} 暂无数据：{msg}</p></html>"

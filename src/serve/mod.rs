@@ -8,8 +8,8 @@ mod schedule;
 
 use std::sync::Arc;
 
-use crate::app::AppError;
-use crate::config::Config;
+use crate::commands::AppError;
+use zwgk_core::config::Config;
 
 pub use api::router;
 pub use jobs::{Job, JobState, Jobs};

@@ -7,7 +7,7 @@ use chrono::{DateTime, Local};
 use croner::Cron;
 
 use super::ServeState;
-use crate::app::{RunOptions, run_crawl};
+use crate::commands::{RunOptions, run_crawl};
 
 /// The next time `expr` fires after `after`.
 pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> {

@@ -1,0 +1,251 @@
+//! Facts: what the crawl *sees*, as plain serialisable data.
+//!
+//! Nothing here knows about points or categories. The crawl fills a [`UnitFacts`], the store
+//! keeps it, and the judge turns it into findings and scores (possibly months later, with
+//! different rules). Every type here must be testable without a server.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+mod people;
+
+pub use people::{
+    AccessibilityFacts, EnquiryChannel, InteractionFacts, Letter, LetterStatus, PageAccessibility,
+    ServiceFacts, ServiceGuide, Survey,
+};
+
+/// Where an item's date was read from (kept so a finding can say how sure we are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// Printed beside the link on the list page.
+    List,
+    /// `<meta name="PubDate">` of the article page.
+    MetaPubDate,
+    /// A labelled line (`发布时间：` …) on the article page.
+    ArticleLabel,
+}
+
+/// One entry of a column's list: an article, notice or document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    pub date: Option<NaiveDate>,
+    pub date_source: Option<DateSource>,
+}
+
+/// A column (栏目): a list page (plus its following pages) and what it lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub url: String,
+    /// The kind given in the config (动态要闻, 通知公告 …), if any. Without it the judge
+    /// classifies the column by its name through `rules/columns.toml`, so a changed mapping
+    /// re-scores stored crawls.
+    #[serde(default)]
+    pub configured_kind: Option<String>,
+    /// Whether the column came from the config (true) or was discovered in the navigation.
+    pub configured: bool,
+    /// List pages read for this column, in order (the column URL first).
+    pub pages: Vec<String>,
+    pub items: Vec<Item>,
+    /// The column URL could not be fetched (its items are then unknown, not zero).
+    pub unreachable: bool,
+}
+
+impl Column {
+    /// The newest dated item.
+    pub fn latest(&self) -> Option<NaiveDate> {
+        self.items.iter().filter_map(|i| i.date).max()
+    }
+    /// Items dated within `[start, end]` (both inclusive).
+    pub fn items_between(&self, start: NaiveDate, end: NaiveDate) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.date.is_some_and(|d| d >= start && d <= end))
+            .count()
+    }
+    pub fn undated_items(&self) -> usize {
+        self.items.iter().filter(|i| i.date.is_none()).count()
+    }
+    /// A column with no content at all (空白栏目).
+    pub fn is_blank(&self) -> bool {
+        !self.unreachable && self.items.is_empty()
+    }
+}
+
+/// What the site says about itself, read from header/footer text and links.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    /// 网站标识码: 10 digits, or `bm` + 8 digits.
+    pub site_id_code: Option<String>,
+    /// ICP filing number(s) joined by "；" when there are two.
+    pub icp: Option<String>,
+    /// 公安机关备案号.
+    pub police_record: Option<String>,
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 党政机关网站标识 (bszs.conac.cn link or dcs.conac.cn script).
+    pub conac_badge: bool,
+}
+
+/// Site-level features found on the entry page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteFeatures {
+    pub sitemap: bool,
+    pub search: bool,
+    /// "我为政府网站找错".
+    pub error_report: bool,
+    /// 无障碍 / 适老化 / 长者 / 关怀版 entry.
+    pub accessibility_entry: bool,
+}
+
+/// Facts about the unit's site as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteFacts {
+    pub url: String,
+    pub reachable: bool,
+    /// Time the entry page took to load, in milliseconds (when it loaded).
+    pub entry_load_ms: Option<u64>,
+    pub https: bool,
+    pub pages_crawled: usize,
+    /// Newest dated item shown on the entry page.
+    pub homepage_latest: Option<NaiveDate>,
+    pub identity: Identity,
+    /// The `SiteIDCode` meta tag, kept apart from the footer text.
+    pub site_id_meta: Option<String>,
+    /// Government meta tags of the entry page (`SiteName`, `SiteDomain`, `SiteIDCode`, …).
+    pub homepage_meta: BTreeMap<String, String>,
+    /// Article pages crawled, and how many of them lack the article meta tags.
+    pub article_pages: usize,
+    pub article_pages_without_meta: usize,
+    pub features: SiteFeatures,
+}
+
+/// The kind of element a link was found in.
+pub type Element = String;
+
+/// Why a link target could not be judged, or how it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkError {
+    Timeout,
+    Dns,
+    Connect,
+    Tls,
+    TooManyRedirects,
+    Body,
+}
+
+/// The verdict on one distinct link target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkVerdict {
+    Ok,
+    Broken,
+    /// Could not be judged: rate limited, challenge page, robots-forbidden. Never broken.
+    Unverifiable,
+}
+
+/// One distinct link target and what checking it gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkCheck {
+    pub url: String,
+    pub found_on: Vec<String>,
+    pub status: Option<u16>,
+    pub error: Option<LinkError>,
+    pub verdict: LinkVerdict,
+    /// Human-readable reason (Chinese), e.g. "软404：页面提示“页面不存在”".
+    pub reason: Option<String>,
+    pub on_homepage: bool,
+    pub in_scope: bool,
+    pub text: String,
+    pub element: Element,
+    pub redirects: Vec<String>,
+}
+
+/// Every checked link target of a crawl.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkFacts {
+    pub checked: usize,
+    /// Only the targets that are not OK (broken and unverifiable): OK ones are counted.
+    pub problems: Vec<LinkCheck>,
+}
+
+impl LinkFacts {
+    pub fn broken(&self) -> impl Iterator<Item = &LinkCheck> {
+        self.problems
+            .iter()
+            .filter(|l| l.verdict == LinkVerdict::Broken)
+    }
+    pub fn unverifiable(&self) -> impl Iterator<Item = &LinkCheck> {
+        self.problems
+            .iter()
+            .filter(|l| l.verdict == LinkVerdict::Unverifiable)
+    }
+}
+
+/// Availability probes (entry page loads) over a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Availability {
+    pub probes: u32,
+    pub failed: u32,
+}
+
+impl Availability {
+    pub fn failed_share(&self) -> f64 {
+        if self.probes == 0 {
+            0.0
+        } else {
+            f64::from(self.failed) / f64::from(self.probes)
+        }
+    }
+}
+
+/// Everything seen about one unit in one crawl: the input of the judge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitFacts {
+    pub unit: String,
+    pub group: String,
+    pub as_of: NaiveDate,
+    pub site: SiteFacts,
+    pub columns: Vec<Column>,
+    /// Short link texts seen anywhere in the unit's scope (required items and the annual
+    /// report are found in them when judging).
+    #[serde(default)]
+    pub anchors: Vec<Anchor>,
+    pub links: LinkFacts,
+    /// Probes of the entry page over the judged period (filled from the store at judge time).
+    pub availability: Availability,
+    #[serde(default)]
+    pub interaction: InteractionFacts,
+    #[serde(default)]
+    pub services: ServiceFacts,
+    /// The body text of the articles published in the crawl's month (the dictionary and the
+    /// personal-data checks read them when judging).
+    #[serde(default)]
+    pub articles: Vec<ArticleText>,
+    #[serde(default)]
+    pub accessibility: AccessibilityFacts,
+}
+
+/// A link's text and target, as seen on some page of the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The anchor text, whitespace collapsed.
+    pub text: String,
+    /// The absolute target URL.
+    pub url: String,
+}
+
+/// The main text of one article page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleText {
+    /// The article's URL.
+    pub url: String,
+    /// Its body text without page chrome, whitespace collapsed.
+    pub text: String,
+}

@@ -1,0 +1,104 @@
+//! Facts for the checks about people: enquiry channels (交流互动), services (公共服务),
+//! content correctness and accessibility. Plain data, filled by `extract`, judged by `judge`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Reply status of a letter as the site shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterStatus {
+    /// 已回复 / 已办结, or a reply date is shown.
+    Answered,
+    /// 未回复 / 办理中 / 待回复.
+    Pending,
+    /// Nothing said.
+    Unknown,
+}
+
+/// One citizen letter (来信) in an enquiry column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Letter {
+    pub title: String,
+    pub url: String,
+    pub asked: Option<NaiveDate>,
+    pub replied: Option<NaiveDate>,
+    pub status: LetterStatus,
+}
+
+/// An enquiry channel (领导信箱, 咨询, 留言 …) and the letters read from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnquiryChannel {
+    pub name: String,
+    pub url: String,
+    /// The channel's page loaded.
+    pub working: bool,
+    pub letters: Vec<Letter>,
+}
+
+/// A survey or consultation (调查征集) or an online interview (在线访谈).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Survey {
+    pub title: String,
+    pub url: String,
+    /// "survey" (调查征集) or "interview" (在线访谈).
+    pub kind: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InteractionFacts {
+    pub channels: Vec<EnquiryChannel>,
+    pub surveys: Vec<Survey>,
+}
+
+/// A service guide (办事指南) and the key elements it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceGuide {
+    pub title: String,
+    pub url: String,
+    /// The ten key elements absent from the guide (事项名称, 设定依据 …).
+    pub missing_elements: Vec<String>,
+    /// Forms linked from the guide (their status is in the link facts).
+    pub forms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceFacts {
+    /// URL of the service entry (办事服务 / 办事指南), if found.
+    pub entry: Option<String>,
+    pub guides: Vec<ServiceGuide>,
+}
+
+/// Accessibility faults of one page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageAccessibility {
+    pub url: String,
+    pub missing_lang: bool,
+    pub empty_title: bool,
+    pub images_without_alt: u32,
+    pub unlabelled_controls: u32,
+    pub iframes_without_title: u32,
+    pub meta_refresh: bool,
+    pub empty_links: u32,
+}
+
+impl PageAccessibility {
+    pub fn has_faults(&self) -> bool {
+        self.missing_lang
+            || self.empty_title
+            || self.images_without_alt > 0
+            || self.unlabelled_controls > 0
+            || self.iframes_without_title > 0
+            || self.meta_refresh
+            || self.empty_links > 0
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccessibilityFacts {
+    pub pages_checked: u32,
+    /// Only pages with at least one fault.
+    pub pages: Vec<PageAccessibility>,
+}

@@ -1,0 +1,111 @@
+//! Checks of the columns (栏目): freshness, blank, unreachable, undated, items in the month.
+
+use std::collections::BTreeMap;
+
+use crate::facts::Column;
+use crate::rules::Span;
+use crate::window::MonthWindow;
+
+use super::{Context, Hit, kind_ok};
+
+fn column_hit(c: &Column, kind: &str, message: String) -> Hit {
+    Hit {
+        kind: Some(kind.to_string()),
+        ..Hit::new(message, Some(&c.url))
+    }
+}
+
+/// A column of a windowed kind is stale when its newest dated item is older than the window;
+/// a column whose items all lack a date counts as not updated (national rule).
+/// Blank and unreachable columns are left to their own checks.
+pub fn freshness(cx: &Context<'_>, w: MonthWindow, windows: &BTreeMap<String, Span>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (c, kind) in cx.columns() {
+        let Some(span) = windows.get(kind) else {
+            continue;
+        };
+        if c.unreachable || c.is_blank() {
+            continue;
+        }
+        let cutoff = span.cutoff(w.end);
+        let latest = c.latest();
+        if latest.is_some_and(|d| d >= cutoff) {
+            continue;
+        }
+        let shown = latest.map_or_else(
+            || "信息均未标注发布日期".to_string(),
+            |d| format!("最新 {d}"),
+        );
+        hits.push(column_hit(
+            c,
+            kind,
+            format!("栏目“{}”超过{}未更新（{shown}）", c.name, span.label()),
+        ));
+    }
+    hits
+}
+
+pub fn blank(cx: &Context<'_>, kinds: Option<&[String]>) -> Vec<Hit> {
+    cx.columns()
+        .filter(|(c, kind)| c.is_blank() && kind_ok(kinds, kind))
+        .map(|(c, kind)| column_hit(c, kind, format!("栏目“{}”为空白栏目，没有任何信息", c.name)))
+        .collect()
+}
+
+pub fn unreachable(cx: &Context<'_>) -> Vec<Hit> {
+    cx.columns()
+        .filter(|(c, _)| c.unreachable)
+        .map(|(c, kind)| {
+            column_hit(
+                c,
+                kind,
+                format!("栏目“{}”无法访问，请检查栏目页面是否正常", c.name),
+            )
+        })
+        .collect()
+}
+
+pub fn undated(cx: &Context<'_>, kinds: Option<&[String]>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (c, kind) in cx.columns().filter(|(_, kind)| kind_ok(kinds, kind)) {
+        let n = c.undated_items();
+        if n == 0 {
+            continue;
+        }
+        let mut h = column_hit(
+            c,
+            kind,
+            format!("栏目“{}”有{n}条信息未标注发布日期", c.name),
+        );
+        h.count = n as f64;
+        h.evidence = c
+            .items
+            .iter()
+            .filter(|i| i.date.is_none())
+            .map(|i| i.url.clone())
+            .collect();
+        hits.push(h);
+    }
+    hits
+}
+
+pub fn in_month(cx: &Context<'_>, w: MonthWindow, kinds: Option<&[String]>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (c, kind) in cx.columns().filter(|(_, kind)| kind_ok(kinds, kind)) {
+        let n = c.items_between(w.start, w.end);
+        if n == 0 {
+            continue;
+        }
+        let mut h = column_hit(
+            c,
+            kind,
+            format!(
+                "栏目“{}”本月（{}至{}）发布{n}条信息",
+                c.name, w.start, w.end
+            ),
+        );
+        h.count = n as f64;
+        hits.push(h);
+    }
+    hits
+}

@@ -1,0 +1,54 @@
+//! Required disclosure items (政府信息公开指南 …) and the annual report (年报).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::window::MonthWindow;
+
+use super::{Context, Hit};
+
+pub fn missing(cx: &Context<'_>, exclude: &[String]) -> Vec<Hit> {
+    let facts = cx.facts;
+    cx.required_items
+        .iter()
+        .filter(|r| !r.found && !exclude.contains(&r.name))
+        .map(|r| {
+            Hit::new(
+                format!("未找到“{}”，请在政务公开栏目中发布", r.name),
+                Some(&facts.site.url),
+            )
+        })
+        .collect()
+}
+
+/// The report for year N−1 is due by `due` of year N: after that date, a newest report older
+/// than N−1 is late. A report whose year could not be read is not judged late.
+pub fn annual_report(cx: &Context<'_>, w: MonthWindow, item: &str, due: (u32, u32)) -> Vec<Hit> {
+    let facts = cx.facts;
+    let Some(r) = cx.required_items.iter().find(|r| r.name == item) else {
+        return Vec::new();
+    };
+    let year = w.end.year();
+    let due_this_year = NaiveDate::from_ymd_opt(year, due.0, due.1).expect("validated");
+    let (required, due_date) = if w.end > due_this_year {
+        (year - 1, due_this_year)
+    } else {
+        (
+            year - 2,
+            NaiveDate::from_ymd_opt(year - 1, due.0, due.1).unwrap_or(due_this_year),
+        )
+    };
+    let url = r.url.as_deref().unwrap_or(&facts.site.url);
+    if !r.found {
+        return vec![Hit::new(
+            format!("未发布{item}（{required}年度年报应于{due_date}前发布）"),
+            Some(url),
+        )];
+    }
+    match r.year {
+        Some(y) if y < required => vec![Hit::new(
+            format!("{item}未按时发布：最新为{y}年度，{required}年度年报应于{due_date}前发布"),
+            Some(url),
+        )],
+        _ => Vec::new(),
+    }
+}

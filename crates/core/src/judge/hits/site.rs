@@ -1,0 +1,175 @@
+//! Checks of the site as a whole: homepage freshness, availability, identity, HTTPS, meta
+//! tags, features and accessibility. A site that did not load shows none of these facts, so
+//! the element checks stay silent for it (the unit is marked unreachable elsewhere).
+
+use crate::facts::UnitFacts;
+use crate::rules::Span;
+use crate::window::MonthWindow;
+
+use super::Hit;
+
+fn site_url(facts: &UnitFacts) -> Option<&str> {
+    Some(facts.site.url.as_str())
+}
+
+/// Only a homepage with a date shows staleness; an undated homepage is not judged here.
+pub fn homepage_freshness(facts: &UnitFacts, w: MonthWindow, span: Span) -> Vec<Hit> {
+    match facts.site.homepage_latest {
+        Some(d) if facts.site.reachable && d < span.cutoff(w.end) => vec![Hit::new(
+            format!("首页超过{}未更新（最新 {d}）", span.label()),
+            site_url(facts),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Needs probes: with none, nothing is known about availability.
+pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
+    let a = facts.availability;
+    if a.probes == 0 || a.failed_share() < min_failed_share {
+        return Vec::new();
+    }
+    vec![Hit::new(
+        format!(
+            "首页可用性监测：{}次访问中{}次无法打开（{}%），达到{}%",
+            a.probes,
+            a.failed,
+            percent(a.failed_share()),
+            percent(min_failed_share)
+        ),
+        site_url(facts),
+    )]
+}
+
+/// 0.05 → "5", 0.125 → "12.5" (no float noise such as 3.0000000000000004).
+fn percent(share: f64) -> String {
+    let v = (share * 1000.0).round() / 10.0;
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+pub fn identity(facts: &UnitFacts, elements: &[String]) -> Vec<Hit> {
+    if !facts.site.reachable {
+        return Vec::new();
+    }
+    let id = &facts.site.identity;
+    let mut hits = Vec::new();
+    for e in elements {
+        let (present, what) = match e.as_str() {
+            "site_id_code" => (id.site_id_code.is_some(), "网站标识码"),
+            "icp" => (id.icp.is_some(), "ICP备案编号"),
+            "police_record" => (id.police_record.is_some(), "公安机关备案号"),
+            "sponsor" => (id.sponsor.is_some(), "主办单位"),
+            "conac_badge" => (id.conac_badge, "党政机关网站标识"),
+            _ => continue,
+        };
+        if !present {
+            hits.push(Hit::new(
+                format!("网站页头或页脚未标注{what}"),
+                site_url(facts),
+            ));
+        }
+    }
+    hits
+}
+
+pub fn https(facts: &UnitFacts) -> Vec<Hit> {
+    if !facts.site.reachable || facts.site.https {
+        return Vec::new();
+    }
+    vec![Hit::new(
+        "网站未启用HTTPS安全访问".to_string(),
+        site_url(facts),
+    )]
+}
+
+pub fn homepage_meta(facts: &UnitFacts, names: &[String]) -> Vec<Hit> {
+    if !facts.site.reachable {
+        return Vec::new();
+    }
+    names
+        .iter()
+        .filter(|n| !facts.site.homepage_meta.contains_key(n.as_str()))
+        .map(|n| {
+            Hit::new(
+                format!("首页缺少 <meta name=\"{n}\"> 标签"),
+                site_url(facts),
+            )
+        })
+        .collect()
+}
+
+pub fn article_meta(facts: &UnitFacts) -> Vec<Hit> {
+    let n = facts.site.article_pages_without_meta;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut h = Hit::new(
+        format!(
+            "{n}个文章页面（共检查{}个）缺少文章元数据标签（ArticleTitle、PubDate等）",
+            facts.site.article_pages
+        ),
+        site_url(facts),
+    );
+    h.count = n as f64;
+    vec![h]
+}
+
+pub fn features(facts: &UnitFacts, features: &[String]) -> Vec<Hit> {
+    if !facts.site.reachable {
+        return Vec::new();
+    }
+    let f = &facts.site.features;
+    let mut hits = Vec::new();
+    for name in features {
+        let (present, what) = match name.as_str() {
+            "sitemap" => (f.sitemap, "网站地图"),
+            "search" => (f.search, "站内搜索"),
+            "error_report" => (f.error_report, "“我为政府网站找错”入口"),
+            "accessibility_entry" => (f.accessibility_entry, "无障碍或适老化浏览入口"),
+            _ => continue,
+        };
+        if !present {
+            hits.push(Hit::new(format!("首页未提供{what}"), site_url(facts)));
+        }
+    }
+    hits
+}
+
+/// One hit per page with faults, naming them.
+pub fn accessibility(facts: &UnitFacts) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for p in &facts.accessibility.pages {
+        let mut faults = Vec::new();
+        if p.missing_lang {
+            faults.push("html缺少lang属性".to_string());
+        }
+        if p.empty_title {
+            faults.push("页面标题为空".to_string());
+        }
+        for (n, what) in [
+            (p.images_without_alt, "张图片缺少替代文本（alt）"),
+            (p.unlabelled_controls, "个表单控件缺少标签"),
+            (p.iframes_without_title, "个内嵌框架缺少title"),
+            (p.empty_links, "个链接没有文字"),
+        ] {
+            if n > 0 {
+                faults.push(format!("{n}{what}"));
+            }
+        }
+        if p.meta_refresh {
+            faults.push("页面自动刷新".to_string());
+        }
+        if faults.is_empty() {
+            continue;
+        }
+        hits.push(Hit::new(
+            format!("页面存在无障碍问题：{}", faults.join("，")),
+            Some(&p.url),
+        ));
+    }
+    hits
+}

@@ -1,0 +1,249 @@
+//! The unit result (spec section 3): facts and judgment put together for users and scripts.
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::facts::{Identity, LinkCheck, UnitFacts};
+use crate::window::MonthWindow;
+
+pub const UNIT_RESULT_SCHEMA: &str = "zwgk.unit-result/1";
+pub const REPORT_SCHEMA: &str = "zwgk.report/1";
+/// The key of the sum of the categories in [`Scores`].
+pub const TOTAL: &str = "总分";
+
+/// A required disclosure item (政府信息公开指南 …) and where it was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredItem {
+    pub name: String,
+    pub found: bool,
+    pub url: Option<String>,
+    /// For the annual report (年报): the newest report year seen, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// One point gained or lost, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub category: String,
+    pub points: f64,
+    pub veto: bool,
+    /// What is wrong and what to fix, in Chinese, for the unit's web staff.
+    pub message: String,
+    pub url: Option<String>,
+    /// Further evidence URLs (e.g. every page a broken link was found on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// A single-veto item (单项否决) that makes the unit 不合格.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Veto {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Category scores in the rules' order, plus 总分. Serialised as a JSON object whose keys are
+/// the category names followed by `总分`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub categories: Vec<(String, f64)>,
+}
+
+impl Scores {
+    pub fn total(&self) -> f64 {
+        self.categories.iter().map(|(_, v)| v).sum()
+    }
+    pub fn get(&self, category: &str) -> Option<f64> {
+        if category == TOTAL {
+            return Some(self.total());
+        }
+        self.categories
+            .iter()
+            .find(|(c, _)| c == category)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for Scores {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.categories.len() + 1))?;
+        for (k, v) in &self.categories {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry(TOTAL, &self.total())?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Scores {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Keys come back in document order thanks to a Vec of pairs.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Scores;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of category scores")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Scores, A::Error> {
+                let mut categories = Vec::new();
+                while let Some((k, v)) = a.next_entry::<String, f64>()? {
+                    if k != TOTAL {
+                        categories.push((k, v));
+                    }
+                }
+                Ok(Scores { categories })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// What the judge says about one unit's facts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Judgment {
+    pub findings: Vec<Finding>,
+    pub vetoes: Vec<Veto>,
+    pub scores: Scores,
+    /// URLs of the columns the rules found stale.
+    pub stale_columns: Vec<String>,
+    /// Each column's kind, in the order of the facts' columns (configured, or classified
+    /// from the name by `rules/columns.toml`).
+    pub column_kinds: Vec<String>,
+    /// The required disclosure items, found in the facts by `rules/required_items.toml`.
+    pub required_items: Vec<RequiredItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteOut {
+    pub url: String,
+    pub reachable: bool,
+    pub https: bool,
+    pub pages_crawled: usize,
+    pub homepage_latest: Option<chrono::NaiveDate>,
+    pub identity: Identity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnOut {
+    pub name: String,
+    pub url: String,
+    pub kind: String,
+    pub items_total: usize,
+    pub items_in_month: usize,
+    pub undated_items: usize,
+    pub latest: Option<chrono::NaiveDate>,
+    pub blank: bool,
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkOut {
+    pub url: String,
+    pub found_on: Vec<String>,
+    pub status: Option<u16>,
+    pub error: Option<crate::facts::LinkError>,
+    pub on_homepage: bool,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl From<&LinkCheck> for LinkOut {
+    fn from(l: &LinkCheck) -> Self {
+        LinkOut {
+            url: l.url.clone(),
+            found_on: l.found_on.clone(),
+            status: l.status,
+            error: l.error,
+            on_homepage: l.on_homepage,
+            text: l.text.clone(),
+            reason: l.reason.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinksOut {
+    pub checked: usize,
+    pub broken: Vec<LinkOut>,
+    pub unverifiable: Vec<LinkOut>,
+}
+
+/// Spec section 3.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitResult {
+    pub schema: String,
+    pub unit: String,
+    pub group: String,
+    pub as_of: chrono::NaiveDate,
+    pub month: String,
+    pub site: SiteOut,
+    pub columns: Vec<ColumnOut>,
+    pub required_items: Vec<RequiredItem>,
+    pub links: LinksOut,
+    pub findings: Vec<Finding>,
+    pub vetoes: Vec<Veto>,
+    pub scores: Scores,
+}
+
+impl UnitResult {
+    pub fn build(facts: &UnitFacts, window: MonthWindow, judgment: Judgment) -> Self {
+        let columns = facts
+            .columns
+            .iter()
+            .zip(&judgment.column_kinds)
+            .map(|(c, kind)| ColumnOut {
+                name: c.name.clone(),
+                url: c.url.clone(),
+                kind: kind.clone(),
+                items_total: c.items.len(),
+                items_in_month: c.items_between(window.start, window.end),
+                undated_items: c.undated_items(),
+                latest: c.latest(),
+                blank: c.is_blank(),
+                stale: judgment.stale_columns.contains(&c.url),
+            })
+            .collect();
+        UnitResult {
+            schema: UNIT_RESULT_SCHEMA.to_string(),
+            unit: facts.unit.clone(),
+            group: facts.group.clone(),
+            as_of: window.end,
+            month: window.label(),
+            site: SiteOut {
+                url: facts.site.url.clone(),
+                reachable: facts.site.reachable,
+                https: facts.site.https,
+                pages_crawled: facts.site.pages_crawled,
+                homepage_latest: facts.site.homepage_latest,
+                identity: facts.site.identity.clone(),
+            },
+            columns,
+            required_items: judgment.required_items,
+            links: LinksOut {
+                checked: facts.links.checked,
+                broken: facts.links.broken().map(LinkOut::from).collect(),
+                unverifiable: facts.links.unverifiable().map(LinkOut::from).collect(),
+            },
+            findings: judgment.findings,
+            vetoes: judgment.vetoes,
+            scores: judgment.scores,
+        }
+    }
+
+    /// 不合格: vetoed or unreachable.
+    pub fn failed(&self) -> bool {
+        !self.vetoes.is_empty() || !self.site.reachable
+    }
+}
+
+/// Spec section 4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportJson {
+    pub schema: String,
+    pub month: String,
+    pub as_of: chrono::NaiveDate,
+    pub units: Vec<UnitResult>,
+}

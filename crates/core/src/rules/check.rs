@@ -1,0 +1,299 @@
+//! The check kinds the engine implements, and their parameters as written in a rule.
+//! Each kind reads one part of the facts and reports "hits" (one per column, link, letter …).
+
+use std::collections::BTreeMap;
+
+use super::error::RulesError;
+use super::span::Span;
+use super::table::Table;
+
+/// Every check kind, with the parameters it accepts (documented in `rules/README.md`).
+pub const CHECK_KINDS: &[&str] = &[
+    "column_freshness",
+    "column_blank",
+    "column_unreachable",
+    "undated_items",
+    "items_in_month",
+    "homepage_freshness",
+    "required_items",
+    "annual_report",
+    "broken_links",
+    "availability",
+    "identity",
+    "https",
+    "homepage_meta",
+    "article_meta",
+    "site_features",
+    "channel_working",
+    "channel_missing",
+    "letters_answered",
+    "letters_unanswered",
+    "surveys_held",
+    "consultation_short",
+    "service_entry",
+    "service_guides",
+    "content_hits",
+    "accessibility",
+];
+
+/// Every parameter some check kind takes (to tell "wrong check" from "misspelt key").
+pub const PARAMS: &[&str] = &[
+    "kinds",
+    "window",
+    "exclude",
+    "item",
+    "due",
+    "on_homepage",
+    "min_failed_share",
+    "elements",
+    "names",
+    "features",
+    "max_days",
+    "lookback",
+    "min_days",
+    "min_missing",
+    "classes",
+];
+
+pub const IDENTITY_ELEMENTS: &[&str] = &[
+    "site_id_code",
+    "icp",
+    "police_record",
+    "sponsor",
+    "conac_badge",
+];
+pub const SITE_FEATURES: &[&str] = &["sitemap", "search", "error_report", "accessibility_entry"];
+
+/// A check kind with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// Columns of `kinds` whose newest item is older than the kind's window.
+    ColumnFreshness {
+        windows: BTreeMap<String, Span>,
+    },
+    /// Columns with no item at all.
+    ColumnBlank {
+        kinds: Option<Vec<String>>,
+    },
+    /// Columns whose list page could not be fetched.
+    ColumnUnreachable,
+    /// Items without a publication date (hit per column, counting items).
+    UndatedItems {
+        kinds: Option<Vec<String>>,
+    },
+    /// Items dated in the month window (hit per column, counting items).
+    ItemsInMonth {
+        kinds: Option<Vec<String>>,
+    },
+    HomepageFreshness {
+        window: Span,
+    },
+    /// Required items not found, except `exclude`.
+    RequiredItems {
+        exclude: Vec<String>,
+    },
+    /// The annual report for year N−1 by `due` (month, day) of year N.
+    AnnualReport {
+        item: String,
+        due: (u32, u32),
+    },
+    /// Links with verdict Broken, on the homepage or elsewhere.
+    BrokenLinks {
+        on_homepage: bool,
+    },
+    /// Failed share of availability probes at or above `min_failed_share` (needs probes > 0).
+    Availability {
+        min_failed_share: f64,
+    },
+    Identity {
+        elements: Vec<String>,
+    },
+    Https,
+    HomepageMeta {
+        names: Vec<String>,
+    },
+    ArticleMeta,
+    SiteFeatures {
+        features: Vec<String>,
+    },
+    /// Hit once when at least one enquiry channel works (an award).
+    ChannelWorking,
+    /// Hit once when no enquiry channel works.
+    ChannelMissing,
+    /// Letters replied in the month window.
+    LettersAnswered,
+    /// Letters asked within `lookback` that were answered after `max_days`, or are still
+    /// pending after `max_days`.
+    LettersUnanswered {
+        max_days: u32,
+        lookback: Span,
+    },
+    /// Surveys / interviews of `kinds` started within `lookback`.
+    SurveysHeld {
+        kinds: Vec<String>,
+        lookback: Span,
+    },
+    /// Consultations (kind "survey") started within `lookback` and open fewer than `min_days`.
+    ConsultationShort {
+        min_days: u32,
+        lookback: Span,
+    },
+    /// No service entry (办事服务) found.
+    ServiceEntry,
+    /// Guides missing `min_missing` or more of the ten key elements.
+    ServiceGuides {
+        min_missing: u32,
+    },
+    /// Content hits of `kinds`, optionally only dictionary `classes`.
+    ContentHits {
+        kinds: Vec<String>,
+        classes: Option<Vec<String>>,
+    },
+    /// Pages with accessibility faults.
+    Accessibility,
+}
+
+impl Check {
+    /// Whether this check's hits are stale columns (listed in `Judgment.stale_columns`).
+    pub fn is_freshness(&self) -> bool {
+        matches!(self, Check::ColumnFreshness { .. })
+    }
+
+    /// Reads the parameters of `kind` from the rule's table.
+    pub fn parse(
+        kind: &str,
+        t: &mut Table,
+        windows: &BTreeMap<String, Span>,
+    ) -> Result<Check, RulesError> {
+        let need = |t: &Table, key: &str| t.missing(key, &format!(" (check \"{kind}\" needs it)"));
+        Ok(match kind {
+            "column_freshness" => {
+                let kinds = t.strings("kinds")?.ok_or_else(|| need(t, "kinds"))?;
+                let own = t.span("window")?;
+                let mut map = BTreeMap::new();
+                for k in kinds {
+                    let w = own.or_else(|| windows.get(&k).copied()).ok_or_else(|| {
+                        t.src.error(
+                            t.offset_of("kinds"),
+                            format!(
+                                "{}: key \"kinds\": column kind \"{k}\" has no window (add it to [windows] or set \"window\" in the rule)",
+                                t.what
+                            ),
+                        )
+                    })?;
+                    map.insert(k, w);
+                }
+                Check::ColumnFreshness { windows: map }
+            }
+            "column_blank" => Check::ColumnBlank {
+                kinds: t.strings("kinds")?,
+            },
+            "column_unreachable" => Check::ColumnUnreachable,
+            "undated_items" => Check::UndatedItems {
+                kinds: t.strings("kinds")?,
+            },
+            "items_in_month" => Check::ItemsInMonth {
+                kinds: t.strings("kinds")?,
+            },
+            "homepage_freshness" => Check::HomepageFreshness {
+                window: t.span("window")?.ok_or_else(|| need(t, "window"))?,
+            },
+            "required_items" => Check::RequiredItems {
+                exclude: t.strings("exclude")?.unwrap_or_default(),
+            },
+            "annual_report" => {
+                let item = t
+                    .string("item")?
+                    .map_or_else(|| "政府信息公开年报".to_string(), |s| s.into_inner());
+                let due = match t.string("due")? {
+                    None => (1, 31),
+                    Some(s) => parse_month_day(s.get_ref()).ok_or_else(|| {
+                        t.src.error(
+                            s.span().start,
+                            format!(
+                                "{}: key \"due\": \"{}\" is not a month-day (write e.g. \"01-31\")",
+                                t.what,
+                                s.get_ref()
+                            ),
+                        )
+                    })?,
+                };
+                Check::AnnualReport { item, due }
+            }
+            "broken_links" => Check::BrokenLinks {
+                on_homepage: t
+                    .boolean("on_homepage")?
+                    .ok_or_else(|| need(t, "on_homepage"))?,
+            },
+            "availability" => Check::Availability {
+                min_failed_share: t
+                    .number("min_failed_share")?
+                    .ok_or_else(|| need(t, "min_failed_share"))?,
+            },
+            "identity" => Check::Identity {
+                elements: known_names(t, "elements", IDENTITY_ELEMENTS)?,
+            },
+            "https" => Check::Https,
+            "homepage_meta" => Check::HomepageMeta {
+                names: t.strings("names")?.ok_or_else(|| need(t, "names"))?,
+            },
+            "article_meta" => Check::ArticleMeta,
+            "site_features" => Check::SiteFeatures {
+                features: known_names(t, "features", SITE_FEATURES)?,
+            },
+            "channel_working" => Check::ChannelWorking,
+            "channel_missing" => Check::ChannelMissing,
+            "letters_answered" => Check::LettersAnswered,
+            "letters_unanswered" => Check::LettersUnanswered {
+                max_days: t.count("max_days")?.ok_or_else(|| need(t, "max_days"))?,
+                lookback: t.span("lookback")?.ok_or_else(|| need(t, "lookback"))?,
+            },
+            "surveys_held" => Check::SurveysHeld {
+                kinds: t.strings("kinds")?.ok_or_else(|| need(t, "kinds"))?,
+                lookback: t.span("lookback")?.ok_or_else(|| need(t, "lookback"))?,
+            },
+            "consultation_short" => Check::ConsultationShort {
+                min_days: t.count("min_days")?.ok_or_else(|| need(t, "min_days"))?,
+                lookback: t.span("lookback")?.ok_or_else(|| need(t, "lookback"))?,
+            },
+            "service_entry" => Check::ServiceEntry,
+            "service_guides" => Check::ServiceGuides {
+                min_missing: t
+                    .count("min_missing")?
+                    .ok_or_else(|| need(t, "min_missing"))?,
+            },
+            "content_hits" => Check::ContentHits {
+                kinds: t.strings("kinds")?.ok_or_else(|| need(t, "kinds"))?,
+                classes: t.strings("classes")?,
+            },
+            "accessibility" => Check::Accessibility,
+            other => unreachable!("check kind {other} is validated before parsing"),
+        })
+    }
+}
+
+/// A list of names each of which must be one of `known`.
+fn known_names(t: &mut Table, key: &str, known: &[&str]) -> Result<Vec<String>, RulesError> {
+    let names = t
+        .strings(key)?
+        .unwrap_or_else(|| known.iter().map(|s| s.to_string()).collect());
+    for n in &names {
+        if !known.contains(&n.as_str()) {
+            return Err(t.src.error(
+                t.offset_of(key),
+                format!(
+                    "{}: key \"{key}\": unknown name \"{n}\" (known: {})",
+                    t.what,
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+fn parse_month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.trim().split_once('-')?;
+    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+    chrono::NaiveDate::from_ymd_opt(2021, m, d).map(|_| (m, d))
+}

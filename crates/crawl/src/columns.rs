@@ -1,0 +1,217 @@
+//! Assembling a unit's columns (栏目) from the list pages the crawl read: which pages belong
+//! to a column (its pagination), its items, and the dates of items the list does not show.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use url::Url;
+
+use zwgk_core::config::UnitConfig;
+use zwgk_core::facts::{Column, Item};
+use zwgk_core::store::CrawlRecorder;
+use zwgk_extract::{PageExtract, column_candidates};
+
+use crate::CrawlPlan;
+use crate::fetch::Fetcher;
+use crate::page::{PageOutcome, fetch_page};
+use crate::pages::PageSummary;
+
+/// The list part of a page, kept after the crawl for column assembly.
+#[derive(Debug, Clone)]
+pub struct ListView {
+    pub is_list: bool,
+    pub items: Vec<Item>,
+    /// The main link group of a page that does not look like a list (kept for pages that are
+    /// not articles, in case the page is a configured column of undated rows).
+    pub rows: Vec<Item>,
+    pub pagination: Vec<Url>,
+}
+
+impl ListView {
+    pub fn of(ex: &PageExtract) -> Option<ListView> {
+        let rows = if ex.pub_date.is_none() {
+            ex.main_rows.clone()
+        } else {
+            Vec::new()
+        };
+        let keep = ex.is_list
+            || !ex.list_items.is_empty()
+            || !ex.pagination.is_empty()
+            || !rows.is_empty();
+        keep.then(|| ListView {
+            is_list: ex.is_list,
+            items: ex.list_items.clone(),
+            rows,
+            pagination: ex.pagination.clone(),
+        })
+    }
+
+    /// The items of a page read as a column page.
+    fn column_items(&self) -> &[Item] {
+        if self.is_list || self.rows.is_empty() {
+            &self.items
+        } else {
+            &self.rows
+        }
+    }
+}
+
+/// A column to assemble: configured, or discovered in the entry page's navigation.
+pub struct ColumnSpec {
+    pub name: String,
+    pub url: Url,
+    /// The kind the config gives it (else the judge classifies it by name).
+    pub configured_kind: Option<String>,
+    pub configured: bool,
+}
+
+/// Upper bound on article pages fetched only to date undated list items.
+const MAX_DATE_FETCHES: usize = 300;
+
+pub(crate) fn column_specs(
+    unit: &UnitConfig,
+    home: Option<&PageExtract>,
+    pages: &HashMap<String, PageSummary>,
+    in_scope: &dyn Fn(&Url) -> bool,
+) -> Vec<ColumnSpec> {
+    if !unit.columns.is_empty() {
+        return unit
+            .columns
+            .iter()
+            .map(|c| ColumnSpec {
+                name: c.name.clone(),
+                url: crate::normalize::normalize(&c.url),
+                configured_kind: c.kind.clone(),
+                configured: true,
+            })
+            .collect();
+    }
+    let Some(home) = home else { return Vec::new() };
+    let mut seen = HashSet::new();
+    column_candidates(home, in_scope)
+        .into_iter()
+        .filter(|(_, url)| {
+            pages
+                .get(url.as_str())
+                .and_then(|p| p.list.as_ref())
+                .is_some_and(|l| l.is_list)
+        })
+        .filter(|(_, url)| seen.insert(url.to_string()))
+        .map(|(name, url)| ColumnSpec {
+            name,
+            url,
+            configured_kind: None,
+            configured: false,
+        })
+        .collect()
+}
+
+pub(crate) struct Assembler<'a> {
+    pub fetcher: Arc<Fetcher>,
+    pub plan: &'a CrawlPlan,
+    pub max_list_pages: usize,
+    pub pages: &'a mut HashMap<String, PageSummary>,
+    pub recorder: &'a dyn CrawlRecorder,
+}
+
+impl Assembler<'_> {
+    /// Reads a page the crawl did not reach (budget, depth), remembering it.
+    async fn ensure(&mut self, url: &Url) -> Option<&PageSummary> {
+        if !self.pages.contains_key(url.as_str()) {
+            let fetched = fetch_page(self.fetcher.clone(), url.clone(), 1, self.plan.as_of, None);
+            let summary = match fetched.await {
+                PageOutcome::Fetched(p) => {
+                    let s = PageSummary::fetched(&p);
+                    self.recorder.page(p.record);
+                    s
+                }
+                PageOutcome::Failed { error, .. } => {
+                    self.recorder.error(url.as_str(), &error.to_string());
+                    PageSummary::failed(error)
+                }
+            };
+            self.pages.insert(url.to_string(), summary);
+        }
+        self.pages.get(url.as_str())
+    }
+
+    /// Follows the column's pages far enough to know the month and the latest item: stops at a
+    /// page whose newest item is older than the month, or at `max_list_pages`.
+    pub async fn assemble(&mut self, spec: ColumnSpec) -> Column {
+        let mut items = Vec::new();
+        let mut seen_items = HashSet::new();
+        let mut read = Vec::new();
+        let mut queue = vec![spec.url.clone()];
+        let mut queued: HashSet<String> = HashSet::from([spec.url.to_string()]);
+        let mut unreachable = false;
+        let mut i = 0;
+        while i < queue.len() && read.len() < self.max_list_pages.max(1) {
+            let url = queue[i].clone();
+            i += 1;
+            let Some(page) = self.ensure(&url).await else {
+                continue;
+            };
+            let ok = page.status.is_some_and(|s| (200..300).contains(&s));
+            if !ok {
+                if read.is_empty() {
+                    unreachable = true;
+                }
+                continue;
+            }
+            read.push(url.to_string());
+            let Some(list) = page.list.clone() else {
+                continue;
+            };
+            push_unique(&mut items, &mut seen_items, list.column_items());
+            let newest = list.column_items().iter().filter_map(|it| it.date).max();
+            if newest.is_some_and(|d| d < self.plan.window.start) {
+                break; // everything further back is older still
+            }
+            for next in list.pagination {
+                if queued.insert(next.to_string()) {
+                    queue.push(next);
+                }
+            }
+        }
+        Column {
+            name: spec.name,
+            url: spec.url.to_string(),
+            configured_kind: spec.configured_kind,
+            configured: spec.configured,
+            pages: read,
+            items,
+            unreachable,
+        }
+    }
+
+    /// Gives undated list items the publication date of their article page.
+    pub async fn fill_undated(&mut self, columns: &mut [Column]) {
+        let mut fetched = 0;
+        for col in columns.iter_mut() {
+            for item in col.items.iter_mut().filter(|i| i.date.is_none()) {
+                let Ok(url) = Url::parse(&item.url) else {
+                    continue;
+                };
+                if !self.pages.contains_key(url.as_str()) {
+                    if fetched >= MAX_DATE_FETCHES {
+                        continue;
+                    }
+                    fetched += 1;
+                }
+                if let Some((date, source)) = self.ensure(&url).await.and_then(|p| p.pub_date) {
+                    item.date = Some(date);
+                    item.date_source = Some(source);
+                }
+            }
+        }
+    }
+}
+
+/// Items are kept by URL; the first sighting wins (the list page order is the site's).
+fn push_unique(items: &mut Vec<Item>, seen: &mut HashSet<String>, new: &[Item]) {
+    for it in new {
+        if seen.insert(it.url.clone()) {
+            items.push(it.clone());
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! The fetcher: every request of a run goes through here, so every limit holds under any load.
+
+use std::error::Error as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+use url::Url;
+
+use super::FetchError;
+use super::host::{HostPool, host_key};
+use super::retry::{backoff, is_retryable_status, parse_retry_after};
+use super::robots::{RobotsCache, Rules};
+use zwgk_core::config::CrawlConfig;
+
+const MAX_REDIRECTS: usize = 10;
+/// robots.txt files larger than this are cut (Google reads 500 KiB).
+const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct FetchSettings {
+    pub user_agent: String,
+    pub concurrency: usize,
+    pub per_host_concurrency: usize,
+    pub per_host_interval: Duration,
+    pub timeout: Duration,
+    pub max_body_bytes: usize,
+    pub retries: u32,
+    pub max_retry_after: Duration,
+    pub respect_robots: bool,
+}
+
+impl From<&CrawlConfig> for FetchSettings {
+    fn from(c: &CrawlConfig) -> Self {
+        FetchSettings {
+            user_agent: c.user_agent.clone(),
+            concurrency: c.concurrency,
+            per_host_concurrency: c.per_host_concurrency,
+            per_host_interval: Duration::from_millis(c.per_host_interval_ms),
+            timeout: Duration::from_secs(c.timeout_secs),
+            max_body_bytes: c.max_body_bytes,
+            retries: c.retries,
+            max_retry_after: Duration::from_secs(c.max_retry_after_secs),
+            respect_robots: c.respect_robots,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    /// HEAD: status only (the link check's cheap first try).
+    Head,
+}
+
+/// A response after redirects, with at most `max_body_bytes` of body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub final_url: Url,
+    pub status: u16,
+    /// Every URL redirected through, in order, ending before `final_url`.
+    pub redirects: Vec<String>,
+    pub content_type: Option<String>,
+    pub body: Bytes,
+    /// The body was longer than the cap and was cut off.
+    pub truncated: bool,
+    /// From the first byte sent to the last byte read, across redirects and retries.
+    pub elapsed: Duration,
+    pub retry_after: Option<Duration>,
+    /// `Location` of a redirect response.
+    pub location: Option<String>,
+}
+
+impl Response {
+    pub fn is_html(&self) -> bool {
+        match &self.content_type {
+            Some(ct) => {
+                let ct = ct.to_ascii_lowercase();
+                ct.contains("html") || ct.contains("xml")
+            }
+            // No header: sniff.
+            None => {
+                let head = &self.body[..self.body.len().min(512)];
+                String::from_utf8_lossy(head)
+                    .to_ascii_lowercase()
+                    .contains("<html")
+            }
+        }
+    }
+}
+
+pub struct Fetcher {
+    client: reqwest::Client,
+    settings: FetchSettings,
+    global: Arc<Semaphore>,
+    hosts: HostPool,
+    robots: RobotsCache,
+    requests: std::sync::atomic::AtomicU64,
+}
+
+impl Fetcher {
+    pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(settings.timeout)
+            .timeout(settings.timeout)
+            .pool_max_idle_per_host(settings.per_host_concurrency)
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .build()
+            .map_err(|e| FetchError::Unsupported(e.to_string()))?;
+        Ok(Fetcher {
+            client,
+            global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            hosts: HostPool::new(settings.per_host_concurrency, settings.per_host_interval),
+            robots: RobotsCache::default(),
+            requests: 0.into(),
+            settings,
+        })
+    }
+
+    pub fn settings(&self) -> &FetchSettings {
+        &self.settings
+    }
+
+    /// HTTP requests sent so far (robots.txt and retries included).
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether robots.txt lets us fetch `url` (fetching robots.txt once per host if needed).
+    pub async fn allowed(&self, url: &Url) -> bool {
+        if !self.settings.respect_robots {
+            return true;
+        }
+        let key = host_key(url);
+        let cell = self.robots.cell(&key);
+        let rules = cell
+            .get_or_init(|| async {
+                let rules = self.load_robots(url).await;
+                if let Some(d) = rules.crawl_delay() {
+                    // Honour Crawl-delay, but never let a robots file stall a run for minutes.
+                    let d = Duration::from_secs_f32(d.clamp(0.0, 10.0));
+                    self.hosts.set_crawl_delay(&key, d);
+                }
+                Arc::new(rules)
+            })
+            .await;
+        rules.allows(url.as_str())
+    }
+
+    async fn load_robots(&self, url: &Url) -> Rules {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        match self
+            .request_once(&robots_url, Method::Get, MAX_ROBOTS_BYTES)
+            .await
+        {
+            Ok(r) if (200..300).contains(&r.status) => {
+                Rules::parse(&self.settings.user_agent, &r.body)
+            }
+            _ => Rules::AllowAll,
+        }
+    }
+
+    /// Fetches `url`, following redirects (robots checked at every hop) and retrying transient
+    /// failures with backoff. A final 429 or 5xx after the retries is returned as a response.
+    pub async fn fetch(&self, url: &Url, method: Method) -> Result<Response, FetchError> {
+        self.fetch_limited(url, method, self.settings.max_body_bytes)
+            .await
+    }
+
+    /// As [`Fetcher::fetch`], reading at most `max_body` bytes of the body.
+    pub async fn fetch_limited(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
+        let started = Instant::now();
+        let mut current = url.clone();
+        let mut redirects: Vec<String> = Vec::new();
+        loop {
+            if !matches!(current.scheme(), "http" | "https") {
+                return Err(FetchError::Unsupported(current.to_string()));
+            }
+            if !self.allowed(&current).await {
+                return Err(FetchError::RobotsDisallowed);
+            }
+            let mut r = self.fetch_with_retries(&current, method, max_body).await?;
+            if (300..400).contains(&r.status)
+                && r.status != 304
+                && let Some(next) = r.location.take().and_then(|loc| current.join(&loc).ok())
+            {
+                {
+                    redirects.push(current.to_string());
+                    if redirects.len() > MAX_REDIRECTS || redirects.contains(&next.to_string()) {
+                        return Err(FetchError::TooManyRedirects(redirects.len()));
+                    }
+                    current = next;
+                    continue;
+                }
+            }
+            r.redirects = redirects;
+            r.elapsed = started.elapsed();
+            return Ok(r);
+        }
+    }
+
+    async fn fetch_with_retries(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.request_once(url, method, max_body).await;
+            let retry = match &result {
+                Ok(r) => is_retryable_status(r.status),
+                Err(e) => e.is_transient(),
+            };
+            if !retry || attempt >= self.settings.retries {
+                return result;
+            }
+            let mut wait = backoff(attempt, self.settings.max_retry_after);
+            if let Ok(r) = &result
+                && let Some(ra) = r.retry_after
+            {
+                wait = ra.min(self.settings.max_retry_after);
+                // The whole host asked for a pause, not just this URL.
+                self.hosts.pause(&host_key(url), wait);
+            }
+            tracing::debug!(%url, attempt, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One request, one response, no redirects followed.
+    async fn request_once(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
+        if is_reserved_invalid(url) {
+            return Err(FetchError::Dns);
+        }
+        let _global = self
+            .global
+            .acquire()
+            .await
+            .expect("global semaphore never closes");
+        let _host = self.hosts.acquire(&host_key(url)).await;
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        super::count_request();
+        let started = Instant::now();
+        let deadline = self.settings.timeout;
+        // reqwest's timeout covers the body too; the outer one guards against anything else.
+        match tokio::time::timeout(deadline, self.send(url, method, max_body)).await {
+            Ok(Ok(mut r)) => {
+                r.elapsed = started.elapsed();
+                Ok(r)
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(FetchError::Timeout),
+        }
+    }
+
+    async fn send(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+    ) -> Result<Response, FetchError> {
+        let req = match method {
+            Method::Get => self.client.get(url.clone()),
+            Method::Head => self.client.head(url.clone()),
+        };
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let header = |name: reqwest::header::HeaderName| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let retry_after = header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| parse_retry_after(&v, chrono::Utc::now()));
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let location = header(reqwest::header::LOCATION);
+        let mut body = BytesMut::new();
+        let mut truncated = false;
+        if method == Method::Get && !(300..400).contains(&status) {
+            while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+                let room = max_body.saturating_sub(body.len());
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                    break; // dropping the response aborts the download
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+        Ok(Response {
+            final_url: url.clone(),
+            status,
+            redirects: Vec::new(),
+            content_type,
+            body: body.freeze(),
+            truncated,
+            elapsed: Duration::ZERO,
+            retry_after,
+            location,
+        })
+    }
+}
+
+/// `.invalid` never resolves (RFC 6761): no need to ask a resolver.
+fn is_reserved_invalid(url: &Url) -> bool {
+    url.host_str()
+        .is_some_and(|h| h == "invalid" || h.ends_with(".invalid"))
+}
+
+/// Maps reqwest's error to the classes the spec names.
+fn classify(e: reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        return FetchError::Timeout;
+    }
+    let chain = error_chain(&e).to_ascii_lowercase();
+    if chain.contains("dns error")
+        || chain.contains("failed to lookup")
+        || chain.contains("name or service not known")
+        || chain.contains("no address associated")
+    {
+        FetchError::Dns
+    } else if chain.contains("certificate")
+        || chain.contains("tls")
+        || chain.contains("handshake")
+        || chain.contains("invalidcertificate")
+    {
+        FetchError::Tls
+    } else if e.is_connect() {
+        FetchError::Connect
+    } else if e.is_body() || e.is_decode() {
+        FetchError::Body(short(&chain))
+    } else if chain.contains("reset")
+        || chain.contains("connection closed")
+        || chain.contains("broken pipe")
+        || e.is_request()
+    {
+        FetchError::Connect
+    } else {
+        FetchError::Body(short(&chain))
+    }
+}
+
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(200).collect()
+}

@@ -1,0 +1,187 @@
+//! The link check: every distinct target once, HEAD first, honest verdicts (broken only when it
+//! really is; rate limiting, challenge pages and robots are "unverifiable"), soft 404s found per
+//! host, and successful results remembered between runs.
+
+mod classify;
+mod soft404;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use url::Url;
+
+use crate::fetch::{FetchError, Fetcher, Method};
+pub use classify::{Verdict, classify_error, classify_response};
+use soft404::SoftNotFound;
+use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict};
+use zwgk_core::store::LinkCache;
+
+/// A distinct link target and where it was found.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub url: Url,
+    /// Numbers of the pages it was found on (see `check_links`' `pages`).
+    pub found_on: Vec<u32>,
+    pub text: String,
+    pub element: &'static str,
+    pub on_homepage: bool,
+}
+
+/// The result of a fetch the crawl already made for this URL.
+#[derive(Debug, Clone)]
+pub struct KnownStatus {
+    pub status: Option<u16>,
+    pub error: Option<FetchError>,
+    pub redirects: Vec<String>,
+}
+
+/// Checks `targets`, reusing `known` crawl results and the store's cache. Never fails: a
+/// problem with a target becomes its verdict.
+pub async fn check_links(
+    fetcher: &Arc<Fetcher>,
+    targets: Vec<LinkTarget>,
+    pages: &[String],
+    known: &HashMap<String, KnownStatus>,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
+    cache: &dyn LinkCache,
+    cache_hours: u64,
+) -> LinkFacts {
+    let now = chrono::Utc::now();
+    let max_age = chrono::Duration::hours(cache_hours as i64);
+    let soft = Arc::new(SoftNotFound::default());
+    let mut checked = 0usize;
+    let mut problems = Vec::new();
+    let mut remember = Vec::new();
+    let mut running = FuturesUnordered::new();
+
+    // Tasks are started as slots free up: tens of thousands of pending requests would each
+    // hold their state in memory while waiting for the same few connections.
+    let limit = fetcher.settings().concurrency.max(1) * 2;
+    for t in targets {
+        while running.len() >= limit {
+            if let Some(done) = running.next().await {
+                collect(done, pages, &mut problems, &mut remember);
+            }
+        }
+        checked += 1;
+        let scoped = in_scope(&t.url);
+        if let Some(k) = known.get(t.url.as_str()) {
+            let v = match (&k.error, k.status) {
+                (Some(e), _) => classify_error(e),
+                (None, Some(s)) => classify_response(s, None),
+                (None, None) => continue,
+            };
+            if v.verdict == LinkVerdict::Ok && scoped {
+                // Crawled pages answered 200; a soft-404 section may still be lying.
+                let (fetcher, soft, redirects) =
+                    (fetcher.clone(), soft.clone(), k.redirects.clone());
+                running.push(crate::fetch::spawn_counted(async move {
+                    let v = soft.judge(&fetcher, &t.url).await.unwrap_or(v);
+                    (t, v, redirects, scoped, false)
+                }));
+            } else if v.verdict != LinkVerdict::Ok {
+                problems.push(to_check(&t, pages, &v, k.redirects.clone(), scoped));
+            }
+            continue;
+        }
+        if cache_hours > 0
+            && let Ok(Some(_)) = cache.cached_link(t.url.as_str(), max_age, now)
+        {
+            continue;
+        }
+        let fetcher = fetcher.clone();
+        let soft = soft.clone();
+        running.push(crate::fetch::spawn_counted(async move {
+            let (v, redirects) = check_one(&fetcher, &soft, &t.url).await;
+            (t, v, redirects, scoped, true)
+        }));
+    }
+    while let Some(done) = running.next().await {
+        collect(done, pages, &mut problems, &mut remember);
+    }
+    if cache_hours > 0
+        && let Err(e) = cache.remember_links(&remember, now)
+    {
+        tracing::warn!("链接检查缓存写入失败：{e}");
+    }
+    problems.sort_by(|a, b| a.url.cmp(&b.url));
+    LinkFacts { checked, problems }
+}
+
+/// What a check task gives back: the target, its verdict, the redirects, whether it is in the
+/// scope, and whether an OK result may be cached.
+type Checked = (LinkTarget, Verdict, Vec<String>, bool, bool);
+
+fn collect(
+    done: Result<Checked, tokio::task::JoinError>,
+    pages: &[String],
+    problems: &mut Vec<LinkCheck>,
+    remember: &mut Vec<(String, u16)>,
+) {
+    let Ok((t, v, redirects, scoped, cacheable)) = done else {
+        return;
+    };
+    if v.verdict == LinkVerdict::Ok {
+        if let Some(s) = v.status.filter(|_| cacheable) {
+            remember.push((t.url.to_string(), s));
+        }
+    } else {
+        problems.push(to_check(&t, pages, &v, redirects, scoped));
+    }
+}
+
+/// HEAD first; GET when the server rejects HEAD or when the host serves soft 404s.
+async fn check_one(fetcher: &Fetcher, soft: &SoftNotFound, url: &Url) -> (Verdict, Vec<String>) {
+    let head = fetcher.fetch(url, Method::Head).await;
+    let need_get = match &head {
+        Ok(r) => matches!(r.status, 403 | 405 | 501) || r.status >= 500 || r.status == 400,
+        Err(FetchError::RobotsDisallowed) => false,
+        Err(FetchError::Timeout | FetchError::Body(_) | FetchError::Connect) => true,
+        Err(_) => false,
+    };
+    let resp = if need_get {
+        fetcher.fetch_limited(url, Method::Get, 256 * 1024).await
+    } else {
+        head
+    };
+    match resp {
+        Err(e) => (classify_error(&e), Vec::new()),
+        Ok(r) => {
+            let mut v = classify_response(r.status, r.is_html().then_some(&r.body[..]));
+            if v.verdict == LinkVerdict::Ok
+                && let Some(soft_v) = soft.judge(fetcher, &r.final_url).await
+            {
+                v = soft_v;
+            }
+            (v, r.redirects)
+        }
+    }
+}
+
+fn to_check(
+    t: &LinkTarget,
+    pages: &[String],
+    v: &Verdict,
+    redirects: Vec<String>,
+    in_scope: bool,
+) -> LinkCheck {
+    LinkCheck {
+        url: t.url.to_string(),
+        found_on: t
+            .found_on
+            .iter()
+            .filter_map(|&i| pages.get(i as usize).cloned())
+            .collect(),
+        status: v.status,
+        error: v.error,
+        verdict: v.verdict,
+        reason: v.reason.clone(),
+        on_homepage: t.on_homepage,
+        in_scope,
+        text: t.text.clone(),
+        element: t.element.to_string(),
+        redirects,
+    }
+}

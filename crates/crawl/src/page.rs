@@ -1,0 +1,126 @@
+//! Fetching and reading one page: the unit of work the crawl spawns.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sha2::Digest;
+use url::Url;
+
+use zwgk_core::MonthWindow;
+use zwgk_core::facts::{ArticleText, PageAccessibility};
+use zwgk_core::store::PageRecord;
+use zwgk_extract::people::check_page;
+use zwgk_extract::{PageExtract, article_text, decode_html, extract_page};
+
+use crate::fetch::{FetchError, Fetcher, Method};
+
+fn parse_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let n = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(n)
+    })
+}
+
+/// A fetched page, decoded and read.
+pub struct FetchedPage {
+    pub url: Url,
+    pub depth: usize,
+    pub final_url: Url,
+    pub status: u16,
+    pub elapsed_ms: u64,
+    /// Present for HTML pages that answered 2xx.
+    pub extract: Option<PageExtract>,
+    pub record: PageRecord,
+    /// Accessibility faults, when this page was one of the sampled ones.
+    pub accessibility: Option<PageAccessibility>,
+    /// The body text of an article published in the month (the content checks read it).
+    pub article: Option<ArticleText>,
+}
+
+/// What to read from a page besides its extraction.
+#[derive(Clone, Copy)]
+pub struct PageChecks {
+    /// Check this page's accessibility basics.
+    pub accessibility: bool,
+    /// Keep the body text of articles published in this window.
+    pub window: MonthWindow,
+}
+
+pub enum PageOutcome {
+    Fetched(Box<FetchedPage>),
+    Failed {
+        url: Url,
+        depth: usize,
+        error: FetchError,
+    },
+}
+
+pub async fn fetch_page(
+    fetcher: Arc<Fetcher>,
+    url: Url,
+    depth: usize,
+    as_of: NaiveDate,
+    checks: Option<PageChecks>,
+) -> PageOutcome {
+    let resp = match fetcher.fetch(&url, Method::Get).await {
+        Ok(r) => r,
+        Err(error) => return PageOutcome::Failed { url, depth, error },
+    };
+    // Decoding and parsing are CPU work: keep them off the I/O threads, but no more at once
+    // than there are cores (each blocking thread would otherwise grow its own heap).
+    let _slot = parse_slots().acquire().await.expect("never closed");
+    let page_url = resp.final_url.clone();
+    let ok_html = (200..300).contains(&resp.status) && resp.is_html();
+    let body = resp.body.clone();
+    let content_type = resp.content_type.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let hash = hex::encode(sha2::Sha256::digest(&body));
+        if !ok_html {
+            return (None, None, hash, None, None);
+        }
+        let (text, charset) = decode_html(&body, content_type.as_deref());
+        let ex = extract_page(&text, &page_url, as_of);
+        let (mut a11y, mut article) = (None, None);
+        if let Some(c) = checks {
+            if c.accessibility {
+                a11y = Some(check_page(&text, &page_url));
+            }
+            let in_month = ex.pub_date.is_some_and(|(d, _)| c.window.contains(d));
+            if in_month && !ex.is_list {
+                article = Some(ArticleText {
+                    url: page_url.to_string(),
+                    text: article_text(&text),
+                });
+            }
+        }
+        (Some(ex), Some(charset.to_string()), hash, a11y, article)
+    })
+    .await;
+    let (extract, charset, hash, accessibility, article) =
+        read.unwrap_or((None, None, String::new(), None, None));
+    let record = PageRecord {
+        url: url.to_string(),
+        final_url: Some(resp.final_url.to_string()),
+        redirects: resp.redirects.clone(),
+        status: Some(resp.status),
+        fetch_ms: Some(resp.elapsed.as_millis() as u64),
+        content_hash: Some(hash),
+        title: extract.as_ref().map(|e| e.title.clone()),
+        charset,
+        bytes: resp.body.len(),
+        truncated: resp.truncated,
+        error: None,
+    };
+    PageOutcome::Fetched(Box::new(FetchedPage {
+        url,
+        depth,
+        final_url: resp.final_url,
+        status: resp.status,
+        elapsed_ms: resp.elapsed.as_millis() as u64,
+        extract,
+        record,
+        accessibility,
+        article,
+    }))
+}

@@ -1,0 +1,188 @@
+//! The first stage of a unit's crawl: breadth-first inside the scope, every page read once,
+//! every link recorded. What later stages need of each page is kept as a [`PageSummary`].
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource};
+use zwgk_core::store::{CrawlRecorder, PageRecord};
+use zwgk_extract::PageExtract;
+
+use crate::columns::ListView;
+use crate::fetch::FetchError;
+use crate::frontier::Frontier;
+use crate::link_index::LinkIndex;
+use crate::normalize::normalize;
+use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
+use crate::scope::{Scope, looks_like_file};
+use crate::{CrawlEvent, CrawlPlan, Crawler, Events};
+
+/// Pages whose accessibility basics are checked per unit: the templates repeat, so a sample
+/// of the first pages (the homepage and the column lists among them) shows the faults.
+const ACCESSIBILITY_SAMPLE: usize = 50;
+
+/// What is kept of a page after it was read (the rest is in the store).
+#[derive(Default)]
+pub(crate) struct PageSummary {
+    pub status: Option<u16>,
+    pub error: Option<FetchError>,
+    pub redirects: Vec<String>,
+    pub list: Option<ListView>,
+    pub pub_date: Option<(NaiveDate, DateSource)>,
+}
+
+impl PageSummary {
+    pub(crate) fn fetched(p: &FetchedPage) -> Self {
+        PageSummary {
+            status: Some(p.status),
+            error: None,
+            redirects: p.record.redirects.clone(),
+            list: p.extract.as_ref().and_then(ListView::of),
+            pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
+        }
+    }
+
+    pub(crate) fn failed(error: FetchError) -> Self {
+        PageSummary {
+            error: Some(error),
+            ..Default::default()
+        }
+    }
+}
+
+/// Everything the page stage saw.
+#[derive(Default)]
+pub(crate) struct CrawledPages {
+    /// Every page read, by URL.
+    pub pages: HashMap<String, PageSummary>,
+    pub links: LinkIndex,
+    /// The entry page's extraction, when it loaded.
+    pub home: Option<PageExtract>,
+    /// Whether the entry page loaded in time, and how long it took.
+    pub entry_load: Option<(bool, u64)>,
+    pub article_pages: usize,
+    pub article_pages_without_meta: usize,
+    pub accessibility: AccessibilityFacts,
+    pub articles: Vec<ArticleText>,
+}
+
+/// Reads the unit's pages breadth-first from the entry page and the configured columns.
+pub(crate) async fn crawl_pages(
+    crawler: &Crawler,
+    entry: &url::Url,
+    columns: &[url::Url],
+    scope: &Scope,
+    plan: &CrawlPlan,
+    recorder: &dyn CrawlRecorder,
+    events: &Events<'_>,
+) -> CrawledPages {
+    let settings = &crawler.settings;
+    let mut frontier = Frontier::new(settings.max_depth, settings.max_pages_per_unit);
+    frontier.push(entry.clone(), 0);
+    for c in columns {
+        frontier.push(c.clone(), 1);
+    }
+    let mut seen = CrawledPages::default();
+    let mut a11y_left = ACCESSIBILITY_SAMPLE;
+    let in_flight_max = settings.concurrency.max(1);
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < in_flight_max {
+            let Some((url, depth)) = frontier.pop() else {
+                break;
+            };
+            let checks = PageChecks {
+                accessibility: a11y_left > 0,
+                window: plan.window,
+            };
+            a11y_left = a11y_left.saturating_sub(1);
+            running.push(crate::fetch::spawn_counted(fetch_page(
+                crawler.fetcher.clone(),
+                url,
+                depth,
+                plan.as_of,
+                Some(checks),
+            )));
+        }
+        let Some(done) = running.next().await else {
+            break;
+        };
+        let Ok(outcome) = done else { continue };
+        match outcome {
+            PageOutcome::Failed { url, depth, error } => {
+                if depth == 0 {
+                    seen.entry_load = Some((false, 0));
+                }
+                recorder.page(PageRecord {
+                    url: url.to_string(),
+                    error: Some(error.to_string()),
+                    ..Default::default()
+                });
+                recorder.error(url.as_str(), &error.to_string());
+                seen.pages
+                    .insert(url.to_string(), PageSummary::failed(error));
+            }
+            PageOutcome::Fetched(p) => {
+                events(CrawlEvent::PageRead);
+                let p = *p;
+                let is_entry = p.depth == 0;
+                if is_entry {
+                    let ok = (200..300).contains(&p.status)
+                        && p.elapsed_ms <= settings.timeout_secs * 1000;
+                    seen.entry_load = Some((ok, p.elapsed_ms));
+                }
+                let page_url = p.url.to_string();
+                // A redirect to a URL we also queue must not be read twice.
+                frontier.mark_seen(&p.final_url);
+                let summary = PageSummary::fetched(&p);
+                recorder.page(p.record);
+                if let Some(a) = p.accessibility {
+                    seen.accessibility.pages_checked += 1;
+                    if a.has_faults() {
+                        seen.accessibility.pages.push(a);
+                    }
+                }
+                seen.articles.extend(p.article);
+                if let Some(ex) = p.extract {
+                    let page_id = seen.links.page(&page_url);
+                    for l in &ex.links {
+                        recorder.link(&page_url, l.url.as_str(), &l.text, l.element);
+                        seen.links
+                            .add(page_id, &l.url, &l.text, l.element, is_entry);
+                        let follow = l.is_navigational()
+                            && scope.contains(&l.url)
+                            && !looks_like_file(&l.url);
+                        if follow {
+                            frontier.push(normalize(&l.url), p.depth + 1);
+                        }
+                    }
+                    for next in &ex.pagination {
+                        if scope.contains(next) {
+                            frontier.push(normalize(next), p.depth + 1);
+                        }
+                    }
+                    if !ex.is_list && ex.pub_date.is_some() {
+                        seen.article_pages += 1;
+                        if !ex.meta.contains_key("ArticleTitle") && !ex.meta.contains_key("PubDate")
+                        {
+                            seen.article_pages_without_meta += 1;
+                        }
+                    }
+                    if is_entry {
+                        seen.home = Some(ex);
+                    }
+                }
+                seen.pages.insert(page_url, summary);
+            }
+        }
+    }
+    if frontier.trapped > 0 {
+        tracing::info!(
+            refused = frontier.trapped,
+            "查询参数过多的地址未抓取（防陷阱）"
+        );
+    }
+    seen
+}

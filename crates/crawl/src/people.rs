@@ -1,0 +1,136 @@
+//! After the crawl: the pages about people. Enquiry channels and their letters, surveys and
+//! interviews (交流互动), the service entry and its guides (公共服务). They are found by the
+//! anchor texts seen anywhere in the unit and read with `extract::people`.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use url::Url;
+
+use zwgk_core::facts::{Anchor, EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts};
+use zwgk_extract::decode_html;
+use zwgk_extract::people::{
+    is_enquiry_channel, is_guide_link, is_service_entry, read_guide, read_letter_page,
+    read_letters, read_surveys, survey_kind,
+};
+use zwgk_extract::{extract_page, links::resolve};
+
+use crate::fetch::{Fetcher, Method};
+
+/// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
+const MAX_CHANNELS: usize = 5;
+const MAX_LETTER_PAGES: usize = 30;
+const MAX_SURVEY_LISTS: usize = 4;
+const MAX_GUIDES: usize = 30;
+
+/// GETs a page and decodes it; `None` unless it answered 2xx.
+async fn get_html(fetcher: &Fetcher, url: &Url) -> Option<(Url, String)> {
+    let r = fetcher.fetch(url, Method::Get).await.ok()?;
+    if !(200..300).contains(&r.status) {
+        return None;
+    }
+    let (text, _) = decode_html(&r.body, r.content_type.as_deref());
+    Some((r.final_url, text))
+}
+
+/// Distinct URLs of the anchors whose text passes `pick`, in first-seen order.
+fn pick_links<'a>(
+    anchors: &'a [Anchor],
+    pick: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = (&'a str, Url)> + 'a {
+    let mut seen = HashSet::new();
+    anchors.iter().filter_map(move |a| {
+        if !pick(&a.text) || !seen.insert(a.url.as_str()) {
+            return None;
+        }
+        Some((a.text.as_str(), Url::parse(&a.url).ok()?))
+    })
+}
+
+pub async fn read_interaction(
+    fetcher: &Arc<Fetcher>,
+    anchors: &[Anchor],
+    as_of: NaiveDate,
+) -> InteractionFacts {
+    let mut facts = InteractionFacts::default();
+    for (name, url) in pick_links(anchors, is_enquiry_channel).take(MAX_CHANNELS) {
+        let Some((page_url, html)) = get_html(fetcher, &url).await else {
+            facts.channels.push(EnquiryChannel {
+                name: name.to_string(),
+                url: url.to_string(),
+                working: false,
+                letters: Vec::new(),
+            });
+            continue;
+        };
+        let mut letters = read_letters(&html, &page_url, as_of);
+        // Letters whose list shows neither a reply nor a status: their own page tells.
+        let mut opened = 0;
+        for letter in letters.iter_mut() {
+            if letter.status != LetterStatus::Unknown || opened >= MAX_LETTER_PAGES {
+                continue;
+            }
+            let Ok(u) = Url::parse(&letter.url) else {
+                continue;
+            };
+            opened += 1;
+            if let Some((lu, lhtml)) = get_html(fetcher, &u).await {
+                let page = read_letter_page(&lhtml, &lu);
+                letter.asked = letter.asked.or(page.asked);
+                letter.replied = letter.replied.or(page.replied);
+                letter.status = page.status;
+            }
+        }
+        facts.channels.push(EnquiryChannel {
+            name: name.to_string(),
+            url: url.to_string(),
+            working: true,
+            letters,
+        });
+    }
+    let surveys = pick_links(anchors, |t| survey_kind(t).is_some()).take(MAX_SURVEY_LISTS);
+    for (name, url) in surveys {
+        let kind = survey_kind(name).unwrap_or("survey");
+        if let Some((page_url, html)) = get_html(fetcher, &url).await {
+            facts.surveys.extend(read_surveys(&html, &page_url, kind));
+        }
+    }
+    facts
+}
+
+pub async fn read_services(
+    fetcher: &Arc<Fetcher>,
+    anchors: &[Anchor],
+    as_of: NaiveDate,
+) -> ServiceFacts {
+    let mut facts = ServiceFacts::default();
+    let Some((_, entry)) = pick_links(anchors, is_service_entry).next() else {
+        return facts;
+    };
+    facts.entry = Some(entry.to_string());
+    let Some((entry_url, html)) = get_html(fetcher, &entry).await else {
+        return facts;
+    };
+    if let Some(g) = read_guide(&html, &entry_url) {
+        facts.guides.push(g);
+    }
+    let page = extract_page(&html, &entry_url, as_of);
+    let mut seen = HashSet::new();
+    let guides = page
+        .links
+        .iter()
+        .filter(|l| l.element == "a" && is_guide_link(&l.text))
+        .filter_map(|l| resolve(&entry_url, l.url.as_str()))
+        .filter(|u| seen.insert(u.to_string()))
+        .take(MAX_GUIDES)
+        .collect::<Vec<_>>();
+    for u in guides {
+        if let Some((gu, ghtml)) = get_html(fetcher, &u).await
+            && let Some(g) = read_guide(&ghtml, &gu)
+        {
+            facts.guides.push(g);
+        }
+    }
+    facts
+}

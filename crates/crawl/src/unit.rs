@@ -1,0 +1,157 @@
+//! The crawl of one unit, as named stages: the pages (breadth-first inside the scope), the
+//! columns assembled from them, the pages about people, the link check; then the facts.
+
+use std::collections::HashMap;
+
+use url::Url;
+use zwgk_core::config::UnitConfig;
+use zwgk_core::facts::{SiteFacts, UnitFacts};
+use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
+
+use crate::columns::{self, Assembler};
+use crate::linkcheck::{self, KnownStatus, LinkTarget};
+use crate::normalize::normalize;
+use crate::pages::{CrawledPages, crawl_pages};
+use crate::scope::Scope;
+use crate::{CrawlEvent, CrawlPlan, Crawler, Events, people};
+
+/// Why a unit's crawl could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    /// The store failed; the crawl stopped so nothing more is lost.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Crawler {
+    /// Crawls one unit as `plan` says, recording everything in the store as it goes.
+    pub async fn crawl_unit(
+        &self,
+        unit: &UnitConfig,
+        plan: &CrawlPlan,
+        events: &Events<'_>,
+    ) -> Result<(UnitFacts, CrawlId), CrawlError> {
+        let recorder = self
+            .store
+            .begin_crawl(&unit.name, &unit.group, plan.as_of)?;
+        let (facts, requests) =
+            crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
+        let outcome = if facts.site.reachable {
+            CrawlOutcome::Done
+        } else {
+            CrawlOutcome::Unreachable
+        };
+        let id = recorder.finish(outcome, &facts, requests)?;
+        Ok((facts, id))
+    }
+
+    async fn see_unit(
+        &self,
+        unit: &UnitConfig,
+        plan: &CrawlPlan,
+        events: &Events<'_>,
+        recorder: &dyn CrawlRecorder,
+    ) -> UnitFacts {
+        let entry = normalize(&unit.url);
+        let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
+        let scope = Scope::new(&entry, &column_urls);
+
+        let CrawledPages {
+            mut pages,
+            mut links,
+            home,
+            entry_load,
+            article_pages,
+            article_pages_without_meta,
+            accessibility,
+            articles,
+        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await;
+
+        // Columns: configured, or discovered in the entry page's navigation.
+        let in_scope = |u: &Url| scope.contains(u);
+        let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
+        let mut assembler = Assembler {
+            fetcher: self.fetcher.clone(),
+            plan,
+            max_list_pages: self.settings.max_list_pages,
+            pages: &mut pages,
+            recorder,
+        };
+        let mut cols = Vec::new();
+        for spec in specs {
+            cols.push(assembler.assemble(spec).await);
+        }
+        assembler.fill_undated(&mut cols).await;
+
+        let homepage_latest = home.as_ref().and_then(|h| {
+            h.list_items
+                .iter()
+                .filter_map(|i| i.date)
+                .filter(|d| *d <= plan.as_of)
+                .max()
+        });
+        let anchors = std::mem::take(&mut links.anchors);
+        let interaction = people::read_interaction(&self.fetcher, &anchors, plan.as_of).await;
+        let services = people::read_services(&self.fetcher, &anchors, plan.as_of).await;
+
+        // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
+        let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
+        // The pages are done with: their fetch results move into the link check.
+        let known: HashMap<String, KnownStatus> = pages
+            .into_iter()
+            .map(|(u, s)| {
+                let k = KnownStatus {
+                    status: s.status,
+                    error: s.error,
+                    redirects: s.redirects,
+                };
+                (u, k)
+            })
+            .collect();
+        let targets: Vec<LinkTarget> = std::mem::take(&mut links.targets)
+            .into_iter()
+            .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
+            .collect();
+        let link_facts = linkcheck::check_links(
+            &self.fetcher,
+            targets,
+            &links.pages,
+            &known,
+            &in_scope,
+            self.store.link_cache(),
+            self.settings.link_cache_hours,
+        )
+        .await;
+        events(CrawlEvent::LinksChecked);
+
+        let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
+        let home = home.as_ref();
+        UnitFacts {
+            unit: unit.name.clone(),
+            group: unit.group.clone(),
+            as_of: plan.as_of,
+            site: SiteFacts {
+                url: unit.url.to_string(),
+                reachable,
+                entry_load_ms: reachable.then_some(load_ms),
+                https: unit.url.scheme() == "https",
+                pages_crawled,
+                homepage_latest,
+                identity: home.map(|h| h.identity.clone()).unwrap_or_default(),
+                site_id_meta: home.and_then(|h| h.meta.get("SiteIDCode").cloned()),
+                homepage_meta: home.map(|h| h.meta.clone()).unwrap_or_default(),
+                article_pages,
+                article_pages_without_meta,
+                features: home.map(|h| h.features.clone()).unwrap_or_default(),
+            },
+            columns: cols,
+            anchors,
+            links: link_facts,
+            availability: Default::default(),
+            interaction,
+            services,
+            articles,
+            accessibility,
+        }
+    }
+}

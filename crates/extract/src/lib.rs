@@ -1,0 +1,133 @@
+//! Extraction: from one page's bytes to facts (links, list items, dates, meta tags,
+//! identity, the pages about people). Pure functions, no network: every parser is tested on
+//! the real pages in `tests/fixtures/realpages/`.
+//!
+//! [`decode_html`] turns bytes into text; [`extract_page`] parses the page once and runs every
+//! sub-extractor on that document.
+#![allow(missing_docs)] // TEMP-DOCS
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use scraper::{Html, Selector};
+use url::Url;
+
+use zwgk_core::facts::{DateSource, Identity, Item, SiteFeatures};
+
+pub mod article;
+pub mod columns;
+pub mod date;
+mod decode;
+pub mod features;
+pub mod identity;
+pub mod links;
+pub mod list;
+pub mod meta;
+pub mod pagination;
+pub mod people;
+pub mod pubdate;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod testpages;
+
+pub use article::article_text;
+pub use columns::column_candidates;
+pub use date::{find_date, parse_date};
+pub use decode::decode_html;
+
+/// A link as found in a page, resolved against the page URL (and `<base href>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLink {
+    pub url: Url,
+    /// `a`, `area`, `img`, `script`, `link`, `iframe`, `frame`, `source`, `embed`, `object`,
+    /// `meta-refresh`.
+    pub element: &'static str,
+    /// Anchor text (or `alt`/`title` for non-anchor elements), whitespace collapsed.
+    pub text: String,
+}
+
+impl RawLink {
+    /// Whether the target is a page the crawler may follow (not a resource such as an image).
+    pub fn is_navigational(&self) -> bool {
+        matches!(
+            self.element,
+            "a" | "area" | "iframe" | "frame" | "meta-refresh"
+        )
+    }
+}
+
+/// Everything extraction reads from one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageExtract {
+    /// The URL the page was read from (its base for relative links may differ).
+    pub page_url: Option<Url>,
+    pub title: String,
+    /// Government meta tags (`SiteName`, `SiteIDCode`, `ColumnName`, `PubDate`, …).
+    pub meta: BTreeMap<String, String>,
+    pub links: Vec<RawLink>,
+    /// Whether the page looks like a column's list page.
+    pub is_list: bool,
+    /// Dated items found anywhere on the page (list-page dates); on a list page also the
+    /// undated items of the main list (their date is then read from the article page).
+    pub list_items: Vec<Item>,
+    /// The rows of the page's main link group when it does not look like a list (see
+    /// [`list::ListScan::main_rows`]).
+    pub main_rows: Vec<Item>,
+    /// The article's publication date, when the page is an article.
+    pub pub_date: Option<(NaiveDate, DateSource)>,
+    /// The further pages of this list (index_1.html …, ?page=N, 下一页, createPageHTML).
+    pub pagination: Vec<Url>,
+    pub identity: Identity,
+    pub features: SiteFeatures,
+}
+
+static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("sel"));
+
+/// Reads one page. `as_of` is needed to infer the year of year-less dates.
+pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract {
+    let doc = Html::parse_document(html);
+    let base = links::base_url(&doc, page_url);
+    let meta = meta::meta_tags(&doc);
+    let links = links::links(&doc, &base);
+    let visible = text::visible_text(&doc);
+    let scripts: String = doc
+        .select(&SCRIPT)
+        .flat_map(|s| s.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let pagination = pagination::pagination(page_url, &links, &scripts);
+    let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
+    let scan = list::scan(
+        &doc,
+        &base,
+        as_of,
+        list::ListHints {
+            article,
+            // A later page of a list (index_3.html, ?page=3) is paged even when no page
+            // comes after it.
+            paged: !pagination.is_empty() || pagination::is_later_page(page_url),
+        },
+    );
+    let pub_date = if scan.is_list {
+        // A list page's 发布日期 column header or dates belong to its items, not to it.
+        pubdate::pub_date(&meta, "", as_of)
+    } else {
+        pubdate::pub_date(&meta, &visible, as_of)
+    };
+    PageExtract {
+        page_url: Some(page_url.clone()),
+        title: meta::title(&doc),
+        identity: identity::identity(&visible, &links, &scripts),
+        features: features::features(&doc, &links),
+        meta,
+        is_list: scan.is_list,
+        list_items: scan.items,
+        main_rows: scan.main_rows,
+        pub_date,
+        pagination,
+        links,
+    }
+}

@@ -1,0 +1,323 @@
+//! What every format shows, computed once: the header, ranked tables, problem lists and the
+//! closing lines. Formats only lay this out.
+
+use chrono::NaiveDate;
+use zwgk_core::result::{TOTAL, UnitResult};
+
+use super::rank::{
+    chinese_date, fail_reasons, format_change, format_number, parse_month, ranked_groups, total_key,
+};
+use super::{Bulletin, ReportError, body};
+
+/// One row of a group table.
+pub struct Row<'a> {
+    /// Competition ranking: equal totals share a rank (1, 2, 2, 4).
+    pub rank: usize,
+    pub unit: &'a UnitResult,
+    /// One score per table category, in [`Table::categories`] order.
+    pub scores: Vec<f64>,
+    pub total: f64,
+    /// 总分 minus last month's; `None` without a previous value for this unit.
+    pub change: Option<f64>,
+    /// Reasons for 不合格 (vetoes, unreachable); empty when the unit passed.
+    pub fail_reasons: Vec<String>,
+}
+
+impl Row<'_> {
+    pub fn failed(&self) -> bool {
+        !self.fail_reasons.is_empty()
+    }
+    /// The 备注 cell: `不合格：reason；reason`.
+    pub fn remark(&self) -> String {
+        if self.failed() {
+            format!("不合格：{}", self.fail_reasons.join("；"))
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// One attachment (附件N): the ranked table of one group.
+pub struct Table<'a> {
+    /// 1-based attachment number.
+    pub index: usize,
+    pub group: String,
+    /// `10月份区直单位网站管理和政务公开情况`.
+    pub caption: String,
+    pub rows: Vec<Row<'a>>,
+}
+
+/// One entry of a unit's problem list (整改清单).
+pub struct Problem {
+    pub category: String,
+    pub rule: String,
+    pub points: f64,
+    pub veto: bool,
+    pub message: String,
+    /// The finding's URL and further evidence, without duplicates.
+    pub urls: Vec<String>,
+}
+
+pub struct UnitProblems<'a> {
+    pub unit: &'a UnitResult,
+    pub problems: Vec<Problem>,
+}
+
+/// The whole bulletin, ready to lay out.
+pub struct Doc<'a> {
+    pub title: String,
+    /// `（2021年第10期）`.
+    pub issue: String,
+    pub office: String,
+    /// `2021年10月14日`.
+    pub date: String,
+    pub headline: String,
+    /// Markdown body with placeholders filled (the generated paragraph without an editor's body).
+    pub body: String,
+    /// Category names shared by all tables (from the units' scores, first-appearance order).
+    pub categories: Vec<String>,
+    /// Whether a 环比 column is shown (a previous month exists).
+    pub has_change: bool,
+    /// Whether a 备注 column is shown (some unit is 不合格); without one the tables match the seed.
+    pub has_remark: bool,
+    pub tables: Vec<Table<'a>>,
+    pub problems: Vec<UnitProblems<'a>>,
+    /// `送：…`, `发：…`, `签发：…   审核：…   责任编辑：…`, `联系方式：…`, without empty parts.
+    pub closing: Vec<String>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn build(b: &'a Bulletin) -> Result<Doc<'a>, ReportError> {
+        let (year, month) = parse_month(&b.month)?;
+        let date = match &b.info.date {
+            Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .map_err(|_| ReportError::BadDate(d.clone()))?,
+            None => b.as_of,
+        };
+        let number = b.info.number.unwrap_or(month);
+        let groups = ranked_groups(b);
+
+        let mut categories: Vec<String> = Vec::new();
+        for u in &b.units {
+            for (c, _) in &u.scores.categories {
+                if c != TOTAL && !categories.contains(c) {
+                    categories.push(c.clone());
+                }
+            }
+        }
+        let has_change = !b.previous.is_empty();
+
+        let tables: Vec<Table> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, (group, units))| Table {
+                index: i + 1,
+                group: group.clone(),
+                caption: format!("{month}月份{group}网站管理和政务公开情况"),
+                rows: rank_rows(units, &categories, b),
+            })
+            .collect();
+        let has_remark = tables.iter().flat_map(|t| &t.rows).any(Row::failed);
+        let problems = tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .map(|r| UnitProblems {
+                unit: r.unit,
+                problems: problems_of(r.unit),
+            })
+            .filter(|p| !p.problems.is_empty())
+            .collect();
+
+        let body = match &b.body {
+            Some(text) => body::fill_placeholders(text, b),
+            None => body::generated(b),
+        };
+
+        Ok(Doc {
+            title: b.info.title.clone(),
+            issue: b
+                .info
+                .issue
+                .replace("{year}", &year.to_string())
+                .replace("{number}", &number.to_string()),
+            office: b.info.office.clone(),
+            date: chinese_date(date),
+            headline: b
+                .info
+                .headline
+                .replace("{year}", &year.to_string())
+                .replace("{month}", &month.to_string()),
+            body,
+            categories,
+            has_change,
+            has_remark,
+            tables,
+            problems,
+            closing: closing_lines(b),
+        })
+    }
+
+    /// Table header: 单位名称, `<category>得分`…, 总分, [环比], [备注].
+    pub fn header(&self) -> Vec<String> {
+        let mut h = vec!["单位名称".to_string()];
+        h.extend(self.categories.iter().map(|c| format!("{c}得分")));
+        h.push(TOTAL.to_string());
+        if self.has_change {
+            h.push("环比".into());
+        }
+        if self.has_remark {
+            h.push("备注".into());
+        }
+        h
+    }
+
+    /// A row as text cells, matching [`Doc::header`].
+    pub fn cells(&self, r: &Row) -> Vec<String> {
+        let mut c = vec![r.unit.unit.clone()];
+        c.extend(r.scores.iter().map(|s| format_number(*s)));
+        c.push(format_number(r.total));
+        if self.has_change {
+            c.push(r.change.map_or("—".into(), format_change));
+        }
+        if self.has_remark {
+            c.push(r.remark());
+        }
+        c
+    }
+}
+
+fn rank_rows<'a>(units: &[&'a UnitResult], categories: &[String], b: &Bulletin) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let rank = match rows.last() {
+            Some(prev) if total_key(prev.unit) == total_key(u) => prev.rank,
+            _ => i + 1,
+        };
+        let total = u.scores.total();
+        rows.push(Row {
+            rank,
+            unit: u,
+            scores: categories
+                .iter()
+                .map(|c| u.scores.get(c).unwrap_or(0.0))
+                .collect(),
+            total,
+            change: b.previous.get(&u.unit).map(|p| total - p),
+            fail_reasons: fail_reasons(u),
+        });
+    }
+    rows
+}
+
+/// Findings that cost points or veto, then vetoes without such a finding.
+fn problems_of(u: &UnitResult) -> Vec<Problem> {
+    let mut out: Vec<Problem> = u
+        .findings
+        .iter()
+        .filter(|f| f.points < 0.0 || f.veto)
+        .map(|f| {
+            let mut urls: Vec<String> = Vec::new();
+            for url in f.url.iter().chain(&f.evidence) {
+                if !url.is_empty() && !urls.contains(url) {
+                    urls.push(url.clone());
+                }
+            }
+            Problem {
+                category: f.category.clone(),
+                rule: f.rule.clone(),
+                points: f.points,
+                veto: f.veto,
+                message: f.message.clone(),
+                urls,
+            }
+        })
+        .collect();
+    for v in &u.vetoes {
+        if !out.iter().any(|p| p.veto && p.rule == v.rule) {
+            out.push(Problem {
+                category: String::new(),
+                rule: v.rule.clone(),
+                points: 0.0,
+                veto: true,
+                message: v.reason.clone(),
+                urls: Vec::new(),
+            });
+        }
+    }
+    if !u.site.reachable && u.vetoes.is_empty() {
+        out.push(Problem {
+            category: String::new(),
+            rule: "unreachable".into(),
+            points: 0.0,
+            veto: true,
+            message: "网站无法访问，请检查服务器和域名解析".into(),
+            urls: vec![u.site.url.clone()],
+        });
+    }
+    out
+}
+
+fn closing_lines(b: &Bulletin) -> Vec<String> {
+    let i = &b.info;
+    let part = |label: &str, v: &str| {
+        let v = v.trim();
+        (!v.is_empty()).then(|| format!("{label}：{v}"))
+    };
+    let mut lines: Vec<String> = Vec::new();
+    lines.extend(part("送", &i.cc));
+    lines.extend(part("发", &i.distribution));
+    let sign: Vec<String> = [
+        part("签发", &i.signer),
+        part("审核", &i.reviewer),
+        part("责任编辑", &i.editors),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !sign.is_empty() {
+        lines.push(sign.join("   "));
+    }
+    lines.extend(part("联系方式", &i.contact));
+    lines
+}
+
+/// Whether a URL may become a link: only http and https (no `javascript:` and the like).
+pub fn is_web_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_the_seed() {
+        assert_eq!(format_number(4.0), "4");
+        assert_eq!(format_number(76.5), "76.5");
+        assert_eq!(format_number(95.5), "95.5");
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(12.25), "12.25");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_change(3.0), "+3");
+        assert_eq!(format_change(-2.5), "-2.5");
+        assert_eq!(format_change(0.0), "0");
+    }
+
+    #[test]
+    fn month_and_date() {
+        assert_eq!(parse_month("2021-10").unwrap(), (2021, 10));
+        assert!(parse_month("2021-13").is_err());
+        assert!(parse_month("202110").is_err());
+        let d = NaiveDate::from_ymd_opt(2021, 10, 4).unwrap();
+        assert_eq!(chinese_date(d), "2021年10月4日");
+    }
+
+    #[test]
+    fn only_web_urls_link() {
+        assert!(is_web_url("http://a.gov.cn/x"));
+        assert!(is_web_url("https://a.gov.cn/"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("not a url"));
+    }
+}

@@ -1,0 +1,271 @@
+//! Writing a crawl as it happens. A writer thread owns its own connection and commits in small
+//! batches, so a crawl killed halfway loses at most the last batch and never an earlier crawl.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+use zwgk_core::facts::UnitFacts;
+use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
+
+use crate::{Error, connect};
+
+enum Msg {
+    Page(PageRecord),
+    Link {
+        from: String,
+        to: String,
+        text: String,
+        element: String,
+    },
+    Error {
+        url: String,
+        error: String,
+    },
+}
+
+/// A crawl being recorded: a writer thread with its own connection commits in batches.
+pub(crate) struct SqliteRecorder {
+    crawl_id: CrawlId,
+    tx: Option<mpsc::SyncSender<Msg>>,
+    /// Gives its connection back when the queue closes, for the closing transaction.
+    writer: Option<JoinHandle<Result<Connection, Error>>>,
+    /// Set by the writer when it stops on an error.
+    failed: Arc<Mutex<Option<String>>>,
+    db: std::path::PathBuf,
+}
+
+const BATCH: usize = 500;
+const QUEUE: usize = 8192;
+
+impl SqliteRecorder {
+    /// Records the start of a crawl (outcome `running` until `finish`).
+    pub(crate) fn begin(
+        db: &Path,
+        unit: &str,
+        group: &str,
+        as_of: NaiveDate,
+    ) -> Result<SqliteRecorder, Error> {
+        let conn = connect(db)?;
+        conn.execute(
+            "INSERT INTO crawl (unit, unit_group, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
+            params![unit, group, as_of.to_string(), chrono::Utc::now().to_rfc3339()],
+        )?;
+        let crawl_id = conn.last_insert_rowid();
+        // Bounded: if the disk falls behind, the crawl waits instead of queueing in memory.
+        let (tx, rx) = mpsc::sync_channel::<Msg>(QUEUE);
+        let failed = Arc::new(Mutex::new(None));
+        let flag = failed.clone();
+        let writer = std::thread::spawn(move || {
+            let r = write_loop(conn, crawl_id, rx);
+            if let Err(e) = &r {
+                *flag.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+            }
+            r
+        });
+        Ok(SqliteRecorder {
+            crawl_id,
+            tx: Some(tx),
+            writer: Some(writer),
+            failed,
+            db: db.to_path_buf(),
+        })
+    }
+
+    fn send(&self, m: Msg) {
+        if let Some(tx) = &self.tx {
+            // A stopped writer is reported by `failure` and `finish`.
+            let _ = tx.send(m);
+        }
+    }
+
+    fn finish_inner(
+        mut self,
+        outcome: CrawlOutcome,
+        facts: &UnitFacts,
+        requests: u64,
+    ) -> Result<CrawlId, Error> {
+        drop(self.tx.take());
+        let conn = match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(r)) => r?,
+            Some(Err(_)) => {
+                return Err(StoreError::WriterStopped("数据库写入线程崩溃".into()).into());
+            }
+            None => connect(&self.db)?,
+        };
+        let tx = conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, ?4)",
+            params![self.crawl_id, facts.unit, facts.as_of.to_string(), serde_json::to_string(facts)?],
+        )?;
+        tx.execute(
+            "INSERT INTO probe (unit, day, at, ok, load_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                facts.unit,
+                facts.as_of.to_string(),
+                chrono::Utc::now().to_rfc3339(),
+                facts.site.reachable,
+                facts.site.entry_load_ms.map(|m| m as i64)
+            ],
+        )?;
+        tx.execute(
+            "UPDATE crawl SET finished_at = ?2, outcome = ?3, pages = ?4, requests = ?5 WHERE id = ?1",
+            params![
+                self.crawl_id,
+                chrono::Utc::now().to_rfc3339(),
+                outcome.as_str(),
+                facts.site.pages_crawled as i64,
+                requests as i64
+            ],
+        )?;
+        tx.commit()?;
+        Ok(self.crawl_id)
+    }
+}
+
+impl CrawlRecorder for SqliteRecorder {
+    fn id(&self) -> CrawlId {
+        self.crawl_id
+    }
+
+    fn page(&self, p: PageRecord) {
+        self.send(Msg::Page(p));
+    }
+
+    fn link(&self, from: &str, to: &str, text: &str, element: &str) {
+        self.send(Msg::Link {
+            from: from.to_string(),
+            to: to.to_string(),
+            text: text.to_string(),
+            element: element.to_string(),
+        });
+    }
+
+    fn error(&self, url: &str, error: &str) {
+        self.send(Msg::Error {
+            url: url.to_string(),
+            error: error.to_string(),
+        });
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.failed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn finish(
+        self: Box<Self>,
+        outcome: CrawlOutcome,
+        facts: &UnitFacts,
+        requests: u64,
+    ) -> Result<CrawlId, StoreError> {
+        Ok((*self).finish_inner(outcome, facts, requests)?)
+    }
+}
+
+impl Drop for SqliteRecorder {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+fn write_loop(
+    conn: Connection,
+    crawl_id: i64,
+    rx: mpsc::Receiver<Msg>,
+) -> Result<Connection, Error> {
+    let mut open = true;
+    while open {
+        // Gather a batch first (block for the first message, then take what comes within a
+        // moment), and only then take the write lock: other units' writers share the file.
+        let Ok(first) = rx.recv() else { break };
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(m) => batch.push(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    open = false;
+                    break;
+                }
+            }
+        }
+        write_batch(&conn, crawl_id, batch)?;
+    }
+    Ok(conn)
+}
+
+fn write_batch(conn: &Connection, crawl_id: i64, batch: Vec<Msg>) -> Result<(), Error> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut page = tx.prepare_cached(
+            "INSERT INTO page (crawl_id, url, final_url, redirects, status, fetch_ms, content_hash, title, charset, bytes, truncated, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO link (crawl_id, from_url, to_url, text, element) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut err = tx
+            .prepare_cached("INSERT INTO fetch_error (crawl_id, url, error) VALUES (?1, ?2, ?3)")?;
+        for m in batch {
+            match m {
+                Msg::Page(p) => {
+                    page.execute(params![
+                        crawl_id,
+                        p.url,
+                        p.final_url,
+                        serde_json::to_string(&p.redirects)?,
+                        p.status,
+                        p.fetch_ms.map(|v| v as i64),
+                        p.content_hash,
+                        p.title,
+                        p.charset,
+                        p.bytes as i64,
+                        p.truncated,
+                        p.error
+                    ])?;
+                }
+                Msg::Link {
+                    from,
+                    to,
+                    text,
+                    element,
+                } => {
+                    link.execute(params![crawl_id, from, to, text, element])?;
+                }
+                Msg::Error { url, error } => {
+                    err.execute(params![crawl_id, url, error])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Remembers successful link checks (errors are never cached: they are always re-checked).
+pub(crate) fn remember_links(
+    conn: &Connection,
+    ok: &[(String, u16)],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Error> {
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR REPLACE INTO link_cache (url, status, checked_at) VALUES (?1, ?2, ?3)",
+        )?;
+        let at = now.to_rfc3339();
+        for (url, status) in ok {
+            stmt.execute(params![url, status, at])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Shared by zwgk's tests: real HTTP servers on 127.0.0.1 started by the tests, counters of
+//! what they saw, fetch settings for tests, temporary configs, and the fixture folders.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use zwgk_crawl::fetch::{FetchSettings, Fetcher};
+
+/// A server on an ephemeral loopback port; stops when dropped.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(app: Router) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        TestServer { addr, task }
+    }
+    pub fn url(&self, path: &str) -> url::Url {
+        url::Url::parse(&format!("http://{}{}", self.addr, path)).unwrap()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Counts requests in flight, and the most ever seen at once (measured server-side).
+#[derive(Default, Clone)]
+pub struct InFlight {
+    now: Arc<AtomicUsize>,
+    pub peak: Arc<AtomicUsize>,
+    pub total: Arc<AtomicUsize>,
+}
+
+impl InFlight {
+    pub fn enter(&self) -> InFlightGuard {
+        let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(n, Ordering::SeqCst);
+        self.total.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(self.now.clone())
+    }
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+    pub fn total(&self) -> usize {
+        self.total.load(Ordering::SeqCst)
+    }
+}
+
+pub struct InFlightGuard(Arc<AtomicUsize>);
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pub fn settings() -> FetchSettings {
+    FetchSettings {
+        user_agent: "zwgk-test/1".into(),
+        concurrency: 64,
+        per_host_concurrency: 4,
+        per_host_interval: Duration::ZERO,
+        timeout: Duration::from_secs(3),
+        max_body_bytes: 1024 * 1024,
+        retries: 2,
+        max_retry_after: Duration::from_secs(5),
+        respect_robots: true,
+    }
+}
+
+pub fn fetcher(s: FetchSettings) -> Arc<Fetcher> {
+    Arc::new(Fetcher::new(s).unwrap())
+}
+
+/// A config file in a temp dir naming one unit at `url`; returns (dir, config path).
+pub fn config_for(units: &[(&str, &str)], extra: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!("[crawl]\ntimeout_secs = 3\nretries = 1\n{extra}\n");
+    for (name, url) in units {
+        text.push_str(&format!(
+            "\n[[unit]]\nname = \"{name}\"\ngroup = \"区直单位\"\nurl = \"{url}\"\n"
+        ));
+    }
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// The repository's root folder.
+pub fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `tests/fixtures/NAME` in the repository.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// A date, for tests that write many.
+pub fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}

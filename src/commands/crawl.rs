@@ -1,0 +1,110 @@
+//! `zwgk check` and `zwgk crawl`: crawl, store, judge what was just stored.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use futures::StreamExt;
+use zwgk_core::MonthWindow;
+use zwgk_core::config::{Config, UnitConfig};
+use zwgk_core::facts::UnitFacts;
+use zwgk_core::result::UnitResult;
+use zwgk_crawl::{CrawlPlan, Crawler};
+
+use super::{AppError, judge_facts, load_rules, open_store};
+use crate::progress::Progress;
+
+/// Units crawled at the same time (each is itself concurrent; hosts are limited separately).
+const UNITS_AT_ONCE: usize = 4;
+
+/// What a `check` or `crawl` run is for.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// The judged month's window; default: the month of `as_of`, up to `as_of`.
+    pub window: MonthWindow,
+    /// Show progress bars on stderr (hidden anyway when stderr is not a terminal).
+    pub progress: bool,
+}
+
+impl RunOptions {
+    /// The options for `as_of`'s own month, with progress bars.
+    pub fn new(as_of: NaiveDate) -> Self {
+        RunOptions {
+            as_of,
+            window: MonthWindow::of(as_of),
+            progress: true,
+        }
+    }
+
+    /// The crawl plan these options describe.
+    pub fn plan(&self) -> CrawlPlan {
+        CrawlPlan {
+            as_of: self.as_of,
+            window: self.window,
+        }
+    }
+}
+
+/// Crawls `units` (all of them concurrently, a few at a time) and judges each.
+pub async fn run_crawl(
+    cfg: &Config,
+    units: &[&UnitConfig],
+    opts: &RunOptions,
+) -> Result<Vec<UnitResult>, AppError> {
+    let rules = load_rules(cfg)?;
+    let store = open_store(cfg)?;
+    let unfinished = store.unfinished_crawls()?;
+    if unfinished > 0 {
+        tracing::info!(
+            "数据库中有 {unfinished} 次未完成的抓取（上次运行被中断），已保留其已写入的数据"
+        );
+    }
+    let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let progress = Progress::new(units.len(), opts.progress);
+    let plan = opts.plan();
+
+    let (crawler, progress, plan) = (&crawler, &progress, &plan);
+    type Crawled = (usize, Result<UnitFacts, AppError>);
+    let mut crawled: Vec<Crawled> = futures::stream::iter(units.iter().enumerate())
+        .map(|(i, unit)| async move {
+            let bar = progress.unit(&unit.name);
+            let r = crawler
+                .crawl_unit(unit, plan, &|e| bar.on(e))
+                .await
+                .map(|(facts, _)| facts)
+                .map_err(AppError::from);
+            (i, r)
+        })
+        .buffer_unordered(UNITS_AT_ONCE)
+        .collect()
+        .await;
+    progress.finish();
+
+    crawled.sort_by_key(|(i, _)| *i);
+    let mut results = Vec::new();
+    for (_, r) in crawled {
+        results.push(judge_facts(&*store, r?, opts.window, &rules)?);
+    }
+    tracing::info!(requests = crawler.fetcher.request_count(), "抓取完成");
+    Ok(results)
+}
+
+/// One unit, on demand.
+pub async fn run_check(
+    cfg: &Config,
+    unit: &str,
+    opts: &RunOptions,
+) -> Result<UnitResult, AppError> {
+    let u = cfg.unit(unit).ok_or_else(|| {
+        let names: Vec<&str> = cfg.units.iter().map(|u| u.name.as_str()).collect();
+        AppError::Usage(format!(
+            "配置文件 {} 中没有名为“{unit}”的单位（已配置：{}）",
+            cfg.path.display(),
+            names.join("、")
+        ))
+    })?;
+    let mut r = run_crawl(cfg, &[u], opts).await?;
+    Ok(r.remove(0))
+}

@@ -1,0 +1,93 @@
+//! The commands, as functions the binary calls (and the integration tests too). The binary
+//! only parses arguments and maps errors to exit codes (0 ok, 1 a unit vetoed or unreachable,
+//! 2 bad usage/config/rules, 3 internal or store).
+
+mod crawl;
+mod demo;
+mod judge;
+mod report;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use zwgk_core::config::{Config, ConfigError};
+use zwgk_core::rules::RulesError;
+use zwgk_core::store::{Store, StoreError};
+use zwgk_report::ReportError;
+use zwgk_store_sqlite::SqliteStore;
+
+pub use crawl::{RunOptions, run_check, run_crawl};
+pub use demo::{DemoServer, run_demo};
+pub use judge::{judge_facts, judge_month, load_rules};
+pub use report::{build_bulletin, run_report};
+
+/// What can stop a command. The message says what to do; the exit code says what kind.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The config file is unusable.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Bad arguments or input files.
+    #[error("{0}")]
+    Usage(String),
+    /// A rules file is unusable.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A report could not be rendered.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// Anything else that is the program's fault.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            AppError::Config(_) | AppError::Usage(_) | AppError::Rules(_) => 2,
+            AppError::Store(_) | AppError::Report(_) | AppError::Internal(_) => 3,
+        }
+    }
+}
+
+impl From<zwgk_crawl::CrawlError> for AppError {
+    fn from(e: zwgk_crawl::CrawlError) -> Self {
+        match e {
+            zwgk_crawl::CrawlError::Store(e) => AppError::Store(e),
+        }
+    }
+}
+
+/// Opens the store the config names.
+pub fn open_store(cfg: &Config) -> Result<Arc<dyn Store>, AppError> {
+    Ok(Arc::new(SqliteStore::open(&cfg.database_path())?))
+}
+
+/// `--as-of`: YYYY-MM-DD, default today (the only place the clock is read).
+pub fn parse_as_of(s: Option<&str>) -> Result<NaiveDate, AppError> {
+    match s {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            AppError::Usage(format!(
+                "--as-of \"{s}\" 不是有效日期，应为 YYYY-MM-DD（例如 2021-10-31）"
+            ))
+        }),
+    }
+}
+
+/// `--month`: YYYY-MM → (first day, last day).
+pub fn parse_month(s: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let first = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").map_err(|_| {
+        AppError::Usage(format!(
+            "--month \"{s}\" 不是有效月份，应为 YYYY-MM（例如 2021-10）"
+        ))
+    })?;
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(|| AppError::Usage(format!("--month \"{s}\" 超出范围")))?;
+    Ok((first, next.pred_opt().expect("a month has a last day")))
+}

@@ -1,0 +1,196 @@
+//! End to end: `zwgk demo` crawls the 44 sample units and the October 2021 report reproduces
+//! the seed bulletin's two tables. The expected table below is transcribed by hand from
+//! `tests/fixtures/seed/bulletin-2021-10.txt` (附件1 and 附件2): unit, 公共服务, 交流互动,
+//! 网站建设及安全, 政务信息公开, 总分, in the bulletin's order.
+
+use std::path::Path;
+
+use zwgk::commands::run_demo;
+use zwgk_core::config::Config;
+use zwgk_core::result::ReportJson;
+use zwgk_report::{Format, render};
+
+const SEED: &[(&str, f64, f64, f64, f64, f64)] = &[
+    ("发展和改革委员会", 4.0, 2.0, 13.0, 76.5, 95.5),
+    ("教育体育局", 4.0, 3.0, 13.0, 64.0, 84.0),
+    ("民政局", 4.0, 2.0, 13.0, 46.0, 65.0),
+    ("公安局", 4.0, 3.0, 13.0, 37.0, 57.0),
+    ("生态环境局", 4.0, 2.0, 13.0, 20.0, 39.0),
+    ("卫生健康委员会", 4.0, 4.0, 13.0, 16.0, 37.0),
+    ("商务局", 4.0, 2.0, 13.0, 18.0, 37.0),
+    ("市场监督管理局", 4.0, 3.0, 13.0, 16.0, 36.0),
+    ("科学技术局", 4.0, 2.0, 13.0, 17.0, 36.0),
+    ("自然资源和规划局", 4.0, 2.0, 13.0, 17.0, 36.0),
+    ("金融工作局", 4.0, 2.0, 13.0, 12.0, 31.0),
+    ("司法局", 4.0, 2.0, 13.0, 12.0, 31.0),
+    ("退役军人事务管理局", 4.0, 2.0, 13.0, 11.0, 30.0),
+    ("审计局", 4.0, 2.0, 13.0, 11.0, 30.0),
+    ("工业和信息化局", 4.0, 2.0, 13.0, 11.0, 30.0),
+    ("财政局", 4.0, 2.0, 13.0, 10.0, 29.0),
+    ("交通运输局", 4.0, 2.0, 13.0, 10.0, 29.0),
+    ("人力资源社会保障局", 4.0, 2.0, 13.0, 10.0, 29.0),
+    ("医疗保障局", 4.0, 2.0, 13.0, 9.0, 28.0),
+    ("城市管理局", 4.0, 6.0, 13.0, 5.0, 28.0),
+    ("农业农村局", 4.0, 2.0, 13.0, 8.0, 27.0),
+    ("文化广电和旅游局", 4.0, 2.0, 13.0, 7.0, 26.0),
+    ("水利局", 4.0, 2.0, 13.0, 6.0, 25.0),
+    ("林业局", 4.0, 2.0, 13.0, 6.0, 25.0),
+    ("住房和城乡建设局", 4.0, 2.0, 13.0, 5.0, 24.0),
+    ("行政服务中心", 4.0, 2.0, 13.0, 5.0, 24.0),
+    ("文物局", 4.0, 2.0, 13.0, 4.0, 23.0),
+    ("应急管理局", 4.0, 2.0, 13.0, 2.0, 21.0),
+    ("信访局", 4.0, 2.0, 13.0, 2.0, 21.0),
+    ("统计局", 4.0, 2.0, 13.0, 2.0, 21.0),
+    ("社保中心", 4.0, 2.0, 13.0, 0.0, 19.0),
+    ("邙岭镇", 4.0, 2.0, 13.0, 32.0, 51.0),
+    ("伊洛街道", 4.0, 2.0, 13.0, 31.0, 50.0),
+    ("首阳山街道", 4.0, 2.0, 13.0, 31.0, 50.0),
+    ("高龙镇", 4.0, 2.0, 13.0, 29.0, 48.0),
+    ("山化镇", 4.0, 2.0, 13.0, 27.0, 46.0),
+    ("府店镇", 4.0, 2.0, 13.0, 20.0, 39.0),
+    ("槐新街道", 4.0, 2.0, 13.0, 15.0, 34.0),
+    ("大口镇", 4.0, 2.0, 13.0, 15.0, 34.0),
+    ("商城街道", 4.0, 2.0, 13.0, 14.0, 33.0),
+    ("翟镇镇", 4.0, 2.0, 13.0, 14.0, 33.0),
+    ("顾县镇", 4.0, 2.0, 13.0, 9.0, 28.0),
+    ("缑氏镇", 4.0, 2.0, 13.0, 7.0, 26.0),
+    ("岳滩镇", 4.0, 2.0, 13.0, 4.0, 23.0),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_reproduces_the_seed_tables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cfg = Config::load(&root.join("config.toml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    cfg.crawl.database = tmp.path().join("zwgk.db").to_string_lossy().into_owned();
+    let out = tmp.path().join("out");
+    run_demo(&mut cfg, &out).await.unwrap();
+
+    // Every format was written.
+    for f in Format::ALL {
+        assert!(
+            out.join(format!("bulletin-2021-10.{}", f.extension()))
+                .exists(),
+            "{f:?}"
+        );
+    }
+    // The report, re-judged from the store.
+    let bulletin = zwgk::commands::build_bulletin(&cfg, "2021-10").unwrap();
+    let json: ReportJson =
+        serde_json::from_slice(&render(&bulletin, Format::Json).unwrap()).unwrap();
+    assert_eq!(json.units.len(), 44);
+    let got: Vec<(String, Vec<f64>)> = json
+        .units
+        .iter()
+        .map(|u| {
+            let s = &u.scores;
+            let v = [
+                "公共服务",
+                "交流互动",
+                "网站建设及安全",
+                "政务信息公开",
+                "总分",
+            ]
+            .map(|c| s.get(c).unwrap())
+            .to_vec();
+            (u.unit.clone(), v)
+        })
+        .collect();
+    let want: Vec<(String, Vec<f64>)> = SEED
+        .iter()
+        .map(|(n, a, b, c, d, t)| (n.to_string(), vec![*a, *b, *c, *d, *t]))
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        json.units.iter().all(|u| u.vetoes.is_empty()),
+        "no sample unit is vetoed"
+    );
+    assert_eq!(json.units[0].group, "区直单位");
+    assert_eq!(json.units[31].group, "镇（街道）");
+}
+
+/// Changing one weight in a copy of `rules/` and reporting again re-scores from the store:
+/// exactly the scores that rule touches change, and no request is made (the sample server is
+/// gone, so any request would fail and show in the store's facts as unreachable).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weight_change_rescores_without_crawling() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cfg = Config::load(&root.join("config.toml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    cfg.crawl.database = tmp.path().join("zwgk.db").to_string_lossy().into_owned();
+    // Two units are enough: 发展和改革委员会 (45 news items in October) and 社保中心 (none).
+    cfg.units
+        .retain(|u| u.name == "发展和改革委员会" || u.name == "社保中心");
+    run_demo(&mut cfg, &tmp.path().join("out")).await.unwrap();
+    let before = zwgk::commands::build_bulletin(&cfg, "2021-10").unwrap();
+
+    // A copy of the rules with news items worth 1 point instead of 0.5.
+    let rules = tmp.path().join("rules");
+    copy_dir(&root.join("rules"), &rules);
+    let file = rules.join("scoring/disclosure.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen(
+        r#"weights = { "动态要闻" = 0.5,"#,
+        r#"weights = { "动态要闻" = 1,"#,
+        1,
+    );
+    assert_ne!(
+        text, changed,
+        "the weight line is where the test expects it"
+    );
+    std::fs::write(&file, changed).unwrap();
+    cfg.rules.dir = Some(rules.to_string_lossy().into_owned());
+    let after = zwgk::commands::build_bulletin(&cfg, "2021-10").unwrap();
+
+    let score = |b: &zwgk_report::Bulletin, unit: &str, cat: &str| {
+        b.units
+            .iter()
+            .find(|u| u.unit == unit)
+            .unwrap()
+            .scores
+            .get(cat)
+            .unwrap()
+    };
+    // 45 news items × 0.5 more = +22.5 for 发展和改革委员会's 政务信息公开 and 总分 only.
+    assert_eq!(score(&before, "发展和改革委员会", "政务信息公开"), 76.5);
+    assert_eq!(score(&after, "发展和改革委员会", "政务信息公开"), 99.0);
+    assert_eq!(score(&after, "发展和改革委员会", "总分"), 118.0);
+    for cat in ["公共服务", "交流互动", "网站建设及安全"] {
+        assert_eq!(
+            score(&before, "发展和改革委员会", cat),
+            score(&after, "发展和改革委员会", cat)
+        );
+    }
+    for cat in [
+        "公共服务",
+        "交流互动",
+        "网站建设及安全",
+        "政务信息公开",
+        "总分",
+    ] {
+        assert_eq!(
+            score(&before, "社保中心", cat),
+            score(&after, "社保中心", cat),
+            "{cat}"
+        );
+    }
+    // Still the one crawl per unit: reporting crawled nothing.
+    let conn = rusqlite::Connection::open(tmp.path().join("zwgk.db")).unwrap();
+    let crawls: i64 = conn
+        .query_row("SELECT COUNT(*) FROM crawl", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(crawls, 2);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The integration tests, in one binary (one link; shared helpers). Every test talks to real
+//! servers on loopback that it starts itself, real SQLite files in temporary folders, and real
+//! readers of the reports it writes.
+
+mod cli;
+mod crash_safety;
+mod crawl_samples;
+mod demo_bulletin;
+mod fetch_politeness;
+mod hostile_web;
+mod judge_checks;
+mod judge_rules;
+mod judge_scores;
+mod judge_support;
+mod link_check;
+mod people_samples;
+mod report_formats;
+mod report_office;
+mod report_support;
+mod serve_api;
