@@ -13,22 +13,31 @@ use crate::source::{explain_toml_error, key_offset, line_of};
 /// A config file that cannot be used. Its message names the file, the line and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read.
     #[error("无法读取配置文件 {path}: {source} (check the path given to --config)")]
     Read {
+        /// The config file.
         path: PathBuf,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The file does not say what zwgk needs.
     #[error("{path}:{line}: {message}")]
     Invalid {
+        /// The config file.
         path: PathBuf,
+        /// 1-based line of the offending key.
         line: usize,
+        /// What is wrong, naming the key.
         message: String,
     },
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// `[crawl]`: how the crawler behaves (spec section 2).
 pub struct CrawlConfig {
+    /// The User-Agent sent with every request (name the office and a contact).
     pub user_agent: String,
     /// Requests in flight in total.
     pub concurrency: usize,
@@ -38,9 +47,13 @@ pub struct CrawlConfig {
     pub per_host_interval_ms: u64,
     /// A page that takes longer counts as unreachable (the national 15 s rule).
     pub timeout_secs: u64,
+    /// Pages read per unit at most.
     pub max_pages_per_unit: usize,
+    /// Links followed from the entry page at most this deep.
     pub max_depth: usize,
+    /// Obey robots.txt (forbidden pages are never requested).
     pub respect_robots: bool,
+    /// The SQLite file, relative to the config file.
     pub database: String,
     /// Bodies larger than this are cut off (the download is aborted).
     pub max_body_bytes: usize,
@@ -83,6 +96,7 @@ impl Default for CrawlConfig {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// `[rules]`: where the rules are.
 pub struct RulesConfig {
     /// Rules directory; without it the rules built into the binary are used.
     pub dir: Option<String>,
@@ -90,7 +104,9 @@ pub struct RulesConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// `[schedule]`: when `zwgk serve` crawls.
 pub struct ScheduleConfig {
+    /// A cron expression (five fields, local time) for the nightly crawl.
     pub crawl: String,
 }
 
@@ -104,8 +120,11 @@ impl Default for ScheduleConfig {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+/// `[serve]`: the long-running service.
 pub struct ServeConfig {
+    /// Bearer token of the write endpoints (`ZWGK_TOKEN` overrides it).
     pub token: Option<String>,
+    /// Address to listen on (default `127.0.0.1:8700`).
     pub listen: Option<String>,
 }
 
@@ -199,34 +218,48 @@ struct RawConfig {
 /// A column named in the config.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnConfig {
+    /// The column's name as the site shows it.
     pub name: String,
+    /// Its list page.
     pub url: Url,
+    /// Its kind; without it the judge classifies the name.
     pub kind: Option<String>,
 }
 
 /// A unit (区直单位 or 镇/街道) to check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitConfig {
+    /// Unique name (the bulletin's row).
     pub name: String,
     /// The bulletin's attachment the unit belongs to (区直单位, 镇（街道）).
     pub group: String,
+    /// The entry page: the unit's site, or its section on the portal.
     pub url: Url,
+    /// Columns named in the config (else discovered).
     pub columns: Vec<ColumnConfig>,
 }
 
 #[derive(Debug, Clone)]
+/// A loaded and validated `config.toml`.
 pub struct Config {
     /// The file it was read from (relative paths inside are relative to its folder).
     pub path: PathBuf,
+    /// `[crawl]`.
     pub crawl: CrawlConfig,
+    /// `[rules]`.
     pub rules: RulesConfig,
+    /// `[schedule]`.
     pub schedule: ScheduleConfig,
+    /// `[serve]`.
     pub serve: ServeConfig,
+    /// `[bulletin]`.
     pub bulletin: BulletinConfig,
+    /// `[[unit]]` tables, in file order.
     pub units: Vec<UnitConfig>,
 }
 
 impl Config {
+    /// Reads and validates the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
@@ -346,14 +379,17 @@ impl Config {
         }
     }
 
+    /// The SQLite file, resolved against the config's folder.
     pub fn database_path(&self) -> PathBuf {
         self.resolve(&self.crawl.database)
     }
 
+    /// The rules directory, resolved; `None` means the built-in rules.
     pub fn rules_dir(&self) -> Option<PathBuf> {
         self.rules.dir.as_deref().map(|d| self.resolve(d))
     }
 
+    /// The configured unit called `name`.
     pub fn unit(&self, name: &str) -> Option<&UnitConfig> {
         self.units.iter().find(|u| u.name == name)
     }

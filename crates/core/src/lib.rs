@@ -1,7 +1,7 @@
 //! zwgk's pure core: what the crawl sees (facts), the judged month, the rules, judging, the
 //! unit result, and the storage interface. No network, no database, no HTML parser and no
 //! async runtime live here, so a month can always be re-judged from stored facts alone.
-#![allow(missing_docs)] // TEMP-DOCS
+#![deny(missing_docs)]
 
 pub mod config;
 pub mod facts;

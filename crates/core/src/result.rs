@@ -6,7 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::facts::{Identity, LinkCheck, UnitFacts};
 use crate::window::MonthWindow;
 
+/// The `schema` of a unit result (spec section 3).
 pub const UNIT_RESULT_SCHEMA: &str = "zwgk.unit-result/1";
+/// The `schema` of a report (spec section 4).
 pub const REPORT_SCHEMA: &str = "zwgk.report/1";
 /// The key of the sum of the categories in [`Scores`].
 pub const TOTAL: &str = "总分";
@@ -14,8 +16,11 @@ pub const TOTAL: &str = "总分";
 /// A required disclosure item (政府信息公开指南 …) and where it was found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequiredItem {
+    /// The item's name.
     pub name: String,
+    /// Whether the unit shows it.
     pub found: bool,
+    /// Where.
     pub url: Option<String>,
     /// For the annual report (年报): the newest report year seen, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,12 +30,17 @@ pub struct RequiredItem {
 /// One point gained or lost, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The rule's id.
     pub rule: String,
+    /// The rule's category.
     pub category: String,
+    /// Points gained (positive) or lost (negative).
     pub points: f64,
+    /// Whether this finding vetoes the unit.
     pub veto: bool,
     /// What is wrong and what to fix, in Chinese, for the unit's web staff.
     pub message: String,
+    /// The main evidence URL.
     pub url: Option<String>,
     /// Further evidence URLs (e.g. every page a broken link was found on).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -40,7 +50,9 @@ pub struct Finding {
 /// A single-veto item (单项否决) that makes the unit 不合格.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Veto {
+    /// The rule's id.
     pub rule: String,
+    /// The reason shown in the bulletin.
     pub reason: String,
 }
 
@@ -48,13 +60,16 @@ pub struct Veto {
 /// the category names followed by `总分`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scores {
+    /// (category, score) in the rules' order.
     pub categories: Vec<(String, f64)>,
 }
 
 impl Scores {
+    /// 总分: the sum of the categories.
     pub fn total(&self) -> f64 {
         self.categories.iter().map(|(_, v)| v).sum()
     }
+    /// A category's score, or 总分.
     pub fn get(&self, category: &str) -> Option<f64> {
         if category == TOTAL {
             return Some(self.total());
@@ -103,8 +118,11 @@ impl<'de> Deserialize<'de> for Scores {
 /// What the judge says about one unit's facts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Judgment {
+    /// Points gained and lost, with evidence.
     pub findings: Vec<Finding>,
+    /// Single-veto items reached.
     pub vetoes: Vec<Veto>,
+    /// The category scores.
     pub scores: Scores,
     /// URLs of the columns the rules found stale.
     pub stale_columns: Vec<String>,
@@ -116,37 +134,62 @@ pub struct Judgment {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `site` of the unit result.
 pub struct SiteOut {
+    /// The entry URL.
     pub url: String,
+    /// The entry page loaded.
     pub reachable: bool,
+    /// The entry URL is https.
     pub https: bool,
+    /// Pages fetched.
     pub pages_crawled: usize,
+    /// Newest dated item on the entry page.
     pub homepage_latest: Option<chrono::NaiveDate>,
+    /// Footer identity elements.
     pub identity: Identity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One element of `columns` of the unit result.
 pub struct ColumnOut {
+    /// The column's name.
     pub name: String,
+    /// Its list page.
     pub url: String,
+    /// Its kind.
     pub kind: String,
+    /// Items seen.
     pub items_total: usize,
+    /// Items dated in the month window.
     pub items_in_month: usize,
+    /// Items without a date.
     pub undated_items: usize,
+    /// Newest item date.
     pub latest: Option<chrono::NaiveDate>,
+    /// No item at all.
     pub blank: bool,
+    /// Found stale by the rules.
     pub stale: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One element of `links.broken` / `links.unverifiable`.
 pub struct LinkOut {
+    /// The target.
     pub url: String,
+    /// Every page it was found on.
     pub found_on: Vec<String>,
+    /// The final HTTP status.
     pub status: Option<u16>,
+    /// The network error class.
     pub error: Option<crate::facts::LinkError>,
+    /// Linked from the entry page.
     pub on_homepage: bool,
+    /// The link text.
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why (Chinese), e.g. a soft-404 page.
     pub reason: Option<String>,
 }
 
@@ -165,30 +208,47 @@ impl From<&LinkCheck> for LinkOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `links` of the unit result.
 pub struct LinksOut {
+    /// Distinct targets checked.
     pub checked: usize,
+    /// Broken targets.
     pub broken: Vec<LinkOut>,
+    /// Targets that could not be judged (never counted as broken).
     pub unverifiable: Vec<LinkOut>,
 }
 
 /// Spec section 3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitResult {
+    /// Always [`UNIT_RESULT_SCHEMA`].
     pub schema: String,
+    /// The unit's name.
     pub unit: String,
+    /// Its group.
     pub group: String,
+    /// The evaluation date.
     pub as_of: chrono::NaiveDate,
+    /// `YYYY-MM`.
     pub month: String,
+    /// The site.
     pub site: SiteOut,
+    /// The columns.
     pub columns: Vec<ColumnOut>,
+    /// The required disclosure items.
     pub required_items: Vec<RequiredItem>,
+    /// The link check.
     pub links: LinksOut,
+    /// Every point gained or lost.
     pub findings: Vec<Finding>,
+    /// Single-veto items.
     pub vetoes: Vec<Veto>,
+    /// The scores.
     pub scores: Scores,
 }
 
 impl UnitResult {
+    /// Puts facts and judgment together.
     pub fn build(facts: &UnitFacts, window: MonthWindow, judgment: Judgment) -> Self {
         let columns = facts
             .columns
@@ -242,8 +302,12 @@ impl UnitResult {
 /// Spec section 4.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportJson {
+    /// Always [`REPORT_SCHEMA`].
     pub schema: String,
+    /// `YYYY-MM`.
     pub month: String,
+    /// The newest as-of date of the units.
     pub as_of: chrono::NaiveDate,
+    /// Ranked within each group.
     pub units: Vec<UnitResult>,
 }

@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate};
 /// A month as the bulletin means it: from its first day to the as-of date (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthWindow {
+    /// The month's first day.
     pub start: NaiveDate,
+    /// The as-of date (or the month's last day).
     pub end: NaiveDate,
 }
 
@@ -19,6 +21,7 @@ impl MonthWindow {
     pub fn label(&self) -> String {
         self.start.format("%Y-%m").to_string()
     }
+    /// Whether `d` falls in the window.
     pub fn contains(&self, d: NaiveDate) -> bool {
         d >= self.start && d <= self.end
     }

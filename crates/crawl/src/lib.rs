@@ -5,7 +5,7 @@
 //! [`zwgk_core::store::Store`] as it goes and returns the unit's
 //! [`zwgk_core::facts::UnitFacts`]. Progress is reported through an event callback, so the
 //! caller decides how to draw it.
-#![allow(missing_docs)] // TEMP-DOCS
+#![deny(missing_docs)]
 
 mod columns;
 pub mod fetch;

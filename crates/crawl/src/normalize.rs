@@ -3,6 +3,7 @@
 
 use url::Url;
 
+/// The form a URL is queued and compared in (fragment dropped, default ports …).
 pub fn normalize(url: &Url) -> Url {
     let mut u = url.clone();
     u.set_fragment(None);

@@ -4,6 +4,7 @@
 use url::Url;
 
 #[derive(Debug, Clone)]
+/// The URLs a unit's crawl may follow.
 pub struct Scope {
     prefixes: Vec<(String, String)>, // (origin, path prefix)
 }
@@ -18,6 +19,7 @@ fn dir_prefix(u: &Url) -> (String, String) {
 }
 
 impl Scope {
+    /// The scope of an entry page and its configured columns.
     pub fn new(entry: &Url, columns: &[Url]) -> Scope {
         let mut prefixes = vec![dir_prefix(entry)];
         for c in columns {
@@ -29,6 +31,7 @@ impl Scope {
         Scope { prefixes }
     }
 
+    /// Whether `u` is inside.
     pub fn contains(&self, u: &Url) -> bool {
         let origin = u.origin().ascii_serialization();
         self.prefixes

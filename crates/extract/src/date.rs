@@ -21,9 +21,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A date found in a text, with where it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FoundDate {
+    /// The date read.
     pub date: NaiveDate,
     /// Byte range of the date in the searched text.
     pub start: usize,
+    /// Byte offset just after it.
     pub end: usize,
     /// The year was written (false: inferred from as-of).
     pub has_year: bool,

@@ -30,6 +30,7 @@ const ACCESSIBILITY: &[&str] = &[
     "长辈版",
 ];
 
+/// The site features of a page (sitemap, search, error report, accessibility entry).
 pub fn features(doc: &Html, links: &[RawLink]) -> SiteFeatures {
     let anchors = || links.iter().filter(|l| l.is_navigational());
     let url_has = |l: &RawLink, words: &[&str]| {

@@ -4,7 +4,7 @@
 //!
 //! [`decode_html`] turns bytes into text; [`extract_page`] parses the page once and runs every
 //! sub-extractor on that document.
-#![allow(missing_docs)] // TEMP-DOCS
+#![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -40,6 +40,7 @@ pub use decode::decode_html;
 /// A link as found in a page, resolved against the page URL (and `<base href>`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawLink {
+    /// The absolute target.
     pub url: Url,
     /// `a`, `area`, `img`, `script`, `link`, `iframe`, `frame`, `source`, `embed`, `object`,
     /// `meta-refresh`.
@@ -63,9 +64,11 @@ impl RawLink {
 pub struct PageExtract {
     /// The URL the page was read from (its base for relative links may differ).
     pub page_url: Option<Url>,
+    /// The page's `<title>`.
     pub title: String,
     /// Government meta tags (`SiteName`, `SiteIDCode`, `ColumnName`, `PubDate`, …).
     pub meta: BTreeMap<String, String>,
+    /// Every link, resolved.
     pub links: Vec<RawLink>,
     /// Whether the page looks like a column's list page.
     pub is_list: bool,
@@ -79,7 +82,9 @@ pub struct PageExtract {
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// The further pages of this list (index_1.html …, ?page=N, 下一页, createPageHTML).
     pub pagination: Vec<Url>,
+    /// Footer identity elements.
     pub identity: Identity,
+    /// Site features.
     pub features: SiteFeatures,
 }
 

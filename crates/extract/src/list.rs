@@ -58,7 +58,9 @@ const MAX_LEVELS: usize = 4;
 /// What a page's links say about it being a list.
 #[derive(Debug, Default)]
 pub struct ListScan {
+    /// The items found (dated ones anywhere; the main list's undated ones too).
     pub items: Vec<Item>,
+    /// Whether the page looks like a column's list page.
     pub is_list: bool,
     /// When the page does not look like a list: the rows of its main link group anyway, for
     /// a page known from elsewhere to be a column (a configured column of undated rows).
@@ -81,6 +83,7 @@ struct Row {
     date: Option<NaiveDate>,
 }
 
+/// Scans a parsed page for list items.
 pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListScan {
     let mut group_ids = HashMap::new();
     let mut rows: Vec<Row> = Vec::new();

@@ -20,6 +20,7 @@ figure{margin:1em 0}\
 .closing{border-top:1px solid #444;margin-top:2em;padding-top:.5em}\
 .problems li{margin:.3em 0;word-break:break-all}";
 
+/// The bulletin as one self-contained HTML page.
 pub fn render(doc: &Doc) -> String {
     let mut s = String::new();
     let _ = write!(

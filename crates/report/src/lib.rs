@@ -1,5 +1,5 @@
 //! The monthly bulletin (通报), one file per output format.
-#![allow(missing_docs)] // TEMP-DOCS
+#![deny(missing_docs)]
 //!
 //! The caller (the `zwgk report` command) builds a [`Bulletin`] from the store and the config;
 //! [`render`] turns it into the bytes of one format. Ranking, number formatting and the
@@ -28,15 +28,22 @@ pub use rank::{format_number, ranked_groups};
 /// The output formats of `zwgk report --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Markdown.
     Md,
+    /// A self-contained web page.
     Html,
+    /// An Excel workbook.
     Xlsx,
+    /// A Word document.
     Docx,
+    /// CSV, one row per unit.
     Csv,
+    /// The report JSON (spec section 4).
     Json,
 }
 
 impl Format {
+    /// Every format, in the order `demo` writes them.
     pub const ALL: [Format; 6] = [
         Format::Md,
         Format::Html,
@@ -82,6 +89,7 @@ impl std::fmt::Display for Format {
 pub struct Bulletin {
     /// `YYYY-MM`, e.g. "2021-10".
     pub month: String,
+    /// The newest as-of date of the units.
     pub as_of: chrono::NaiveDate,
     /// Header and closing lines.
     pub info: BulletinConfig,
@@ -96,18 +104,24 @@ pub struct Bulletin {
 /// A bulletin that cannot be rendered. Each message says what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// Not one of the formats.
     #[error("unknown report format \"{0}\" (use one of: md, html, xlsx, docx, csv, json)")]
     UnknownFormat(String),
+    /// Not `YYYY-MM`.
     #[error("month \"{0}\" is not in YYYY-MM form (e.g. --month 2021-10)")]
     BadMonth(String),
     #[error(
         "[bulletin] date \"{0}\" is not a date in YYYY-MM-DD form; fix it in config.toml or remove it to use the as-of date"
     )]
+    /// `[bulletin] date` is not a date.
     BadDate(String),
+    /// The XLSX writer failed.
     #[error("could not write the XLSX workbook: {0} (this is a bug in zwgk; please report it)")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The DOCX writer failed.
     #[error("could not write the DOCX document: {0} (this is a bug in zwgk; please report it)")]
     Docx(String),
+    /// JSON serialisation failed.
     #[error("could not write the JSON report: {0} (this is a bug in zwgk; please report it)")]
     Json(#[from] serde_json::Error),
 }

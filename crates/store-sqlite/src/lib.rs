@@ -1,7 +1,7 @@
 //! zwgk's store over SQLite: one file in WAL mode between seeing and judging. Crawls, pages,
 //! links, fetch errors, availability probes, the unit facts of each crawl, and the link-check
 //! cache, behind the storage traits of `zwgk_core::store`.
-#![allow(missing_docs)] // TEMP-DOCS
+#![deny(missing_docs)]
 
 mod read;
 mod schema;

@@ -76,6 +76,7 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to [`SCHEMA_VERSION`]. Two first runs on a new file may race: the

@@ -1,5 +1,6 @@
 //! Shared by zwgk's tests: real HTTP servers on 127.0.0.1 started by the tests, counters of
 //! what they saw, fetch settings for tests, temporary configs, and the fixture folders.
+#![deny(missing_docs)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,11 +12,13 @@ use zwgk_crawl::fetch::{FetchSettings, Fetcher};
 
 /// A server on an ephemeral loopback port; stops when dropped.
 pub struct TestServer {
+    /// Where it listens.
     pub addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl TestServer {
+    /// Serves `app` on 127.0.0.1 at a free port.
     pub async fn start(app: Router) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -24,6 +27,7 @@ impl TestServer {
         });
         TestServer { addr, task }
     }
+    /// An absolute URL on this server.
     pub fn url(&self, path: &str) -> url::Url {
         url::Url::parse(&format!("http://{}{}", self.addr, path)).unwrap()
     }
@@ -39,25 +43,31 @@ impl Drop for TestServer {
 #[derive(Default, Clone)]
 pub struct InFlight {
     now: Arc<AtomicUsize>,
+    /// The most requests ever in flight at once.
     pub peak: Arc<AtomicUsize>,
+    /// Requests seen.
     pub total: Arc<AtomicUsize>,
 }
 
 impl InFlight {
+    /// Counts a request in until the guard drops.
     pub fn enter(&self) -> InFlightGuard {
         let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(n, Ordering::SeqCst);
         self.total.fetch_add(1, Ordering::SeqCst);
         InFlightGuard(self.now.clone())
     }
+    /// The most requests ever in flight at once.
     pub fn peak(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
     }
+    /// Requests seen.
     pub fn total(&self) -> usize {
         self.total.load(Ordering::SeqCst)
     }
 }
 
+/// Counts a request out when dropped.
 pub struct InFlightGuard(Arc<AtomicUsize>);
 impl Drop for InFlightGuard {
     fn drop(&mut self) {
@@ -65,6 +75,7 @@ impl Drop for InFlightGuard {
     }
 }
 
+/// Fetch settings for tests: short timeouts, robots respected.
 pub fn settings() -> FetchSettings {
     FetchSettings {
         user_agent: "zwgk-test/1".into(),
@@ -79,6 +90,7 @@ pub fn settings() -> FetchSettings {
     }
 }
 
+/// A fetcher with `s`.
 pub fn fetcher(s: FetchSettings) -> Arc<Fetcher> {
     Arc::new(Fetcher::new(s).unwrap())
 }

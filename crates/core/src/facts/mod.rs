@@ -31,16 +31,22 @@ pub enum DateSource {
 /// One entry of a column's list: an article, notice or document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
+    /// The link text.
     pub title: String,
+    /// The article's URL.
     pub url: String,
+    /// The publication date, when one was read.
     pub date: Option<NaiveDate>,
+    /// Where the date was read from.
     pub date_source: Option<DateSource>,
 }
 
 /// A column (栏目): a list page (plus its following pages) and what it lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
+    /// The column's name (configured, or the navigation text).
     pub name: String,
+    /// Its first list page.
     pub url: String,
     /// The kind given in the config (动态要闻, 通知公告 …), if any. Without it the judge
     /// classifies the column by its name through `rules/columns.toml`, so a changed mapping
@@ -51,6 +57,7 @@ pub struct Column {
     pub configured: bool,
     /// List pages read for this column, in order (the column URL first).
     pub pages: Vec<String>,
+    /// Its items, in the site's order, each URL once.
     pub items: Vec<Item>,
     /// The column URL could not be fetched (its items are then unknown, not zero).
     pub unreachable: bool,
@@ -68,6 +75,7 @@ impl Column {
             .filter(|i| i.date.is_some_and(|d| d >= start && d <= end))
             .count()
     }
+    /// Items without a publication date.
     pub fn undated_items(&self) -> usize {
         self.items.iter().filter(|i| i.date.is_none()).count()
     }
@@ -95,7 +103,9 @@ pub struct Identity {
 /// Site-level features found on the entry page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SiteFeatures {
+    /// A 网站地图 link.
     pub sitemap: bool,
+    /// A search box or search link.
     pub search: bool,
     /// "我为政府网站找错".
     pub error_report: bool,
@@ -106,14 +116,19 @@ pub struct SiteFeatures {
 /// Facts about the unit's site as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SiteFacts {
+    /// The entry URL.
     pub url: String,
+    /// The entry page loaded (2xx within the timeout).
     pub reachable: bool,
     /// Time the entry page took to load, in milliseconds (when it loaded).
     pub entry_load_ms: Option<u64>,
+    /// The entry URL is https.
     pub https: bool,
+    /// Pages fetched with an HTTP answer.
     pub pages_crawled: usize,
     /// Newest dated item shown on the entry page.
     pub homepage_latest: Option<NaiveDate>,
+    /// Footer identity elements of the entry page.
     pub identity: Identity,
     /// The `SiteIDCode` meta tag, kept apart from the footer text.
     pub site_id_meta: Option<String>,
@@ -121,7 +136,9 @@ pub struct SiteFacts {
     pub homepage_meta: BTreeMap<String, String>,
     /// Article pages crawled, and how many of them lack the article meta tags.
     pub article_pages: usize,
+    /// Article pages without `ArticleTitle` or `PubDate` meta tags.
     pub article_pages_without_meta: usize,
+    /// Site features found on the entry page.
     pub features: SiteFeatures,
 }
 
@@ -132,11 +149,17 @@ pub type Element = String;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkError {
+    /// No answer within the timeout.
     Timeout,
+    /// The host name did not resolve.
     Dns,
+    /// The connection was refused or reset.
     Connect,
+    /// TLS failed (certificate, handshake).
     Tls,
+    /// Redirects looped or went on too long.
     TooManyRedirects,
+    /// The body could not be read.
     Body,
 }
 
@@ -144,7 +167,9 @@ pub enum LinkError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkVerdict {
+    /// The target answered.
     Ok,
+    /// The target is broken (404, 410, a soft 404, a dead host …).
     Broken,
     /// Could not be judged: rate limited, challenge page, robots-forbidden. Never broken.
     Unverifiable,
@@ -153,34 +178,47 @@ pub enum LinkVerdict {
 /// One distinct link target and what checking it gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkCheck {
+    /// The target URL.
     pub url: String,
+    /// Every page it was found on.
     pub found_on: Vec<String>,
+    /// The final HTTP status, if any.
     pub status: Option<u16>,
+    /// The network error, if any.
     pub error: Option<LinkError>,
+    /// What the check concluded.
     pub verdict: LinkVerdict,
     /// Human-readable reason (Chinese), e.g. "软404：页面提示“页面不存在”".
     pub reason: Option<String>,
+    /// Linked from the entry page.
     pub on_homepage: bool,
+    /// Inside the unit's scope.
     pub in_scope: bool,
+    /// The first non-empty link text seen.
     pub text: String,
+    /// The element it was found in (`a`, `img` …).
     pub element: Element,
+    /// The redirect chain followed.
     pub redirects: Vec<String>,
 }
 
 /// Every checked link target of a crawl.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkFacts {
+    /// Distinct targets checked.
     pub checked: usize,
     /// Only the targets that are not OK (broken and unverifiable): OK ones are counted.
     pub problems: Vec<LinkCheck>,
 }
 
 impl LinkFacts {
+    /// The broken targets.
     pub fn broken(&self) -> impl Iterator<Item = &LinkCheck> {
         self.problems
             .iter()
             .filter(|l| l.verdict == LinkVerdict::Broken)
     }
+    /// The targets that could not be judged.
     pub fn unverifiable(&self) -> impl Iterator<Item = &LinkCheck> {
         self.problems
             .iter()
@@ -191,11 +229,14 @@ impl LinkFacts {
 /// Availability probes (entry page loads) over a period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
+    /// Probes made.
     pub probes: u32,
+    /// Probes that failed.
     pub failed: u32,
 }
 
 impl Availability {
+    /// `failed / probes` (0 without probes).
     pub fn failed_share(&self) -> f64 {
         if self.probes == 0 {
             0.0
@@ -208,27 +249,36 @@ impl Availability {
 /// Everything seen about one unit in one crawl: the input of the judge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitFacts {
+    /// The unit's name.
     pub unit: String,
+    /// Its group (区直单位, 镇（街道）).
     pub group: String,
+    /// The evaluation date of the crawl.
     pub as_of: NaiveDate,
+    /// The site as a whole.
     pub site: SiteFacts,
+    /// The unit's columns.
     pub columns: Vec<Column>,
     /// Short link texts seen anywhere in the unit's scope (required items and the annual
     /// report are found in them when judging).
     #[serde(default)]
     pub anchors: Vec<Anchor>,
+    /// Every link target checked, with the problems.
     pub links: LinkFacts,
     /// Probes of the entry page over the judged period (filled from the store at judge time).
     pub availability: Availability,
     #[serde(default)]
+    /// Enquiry channels and surveys (交流互动).
     pub interaction: InteractionFacts,
     #[serde(default)]
+    /// The service entry and guides (公共服务).
     pub services: ServiceFacts,
     /// The body text of the articles published in the crawl's month (the dictionary and the
     /// personal-data checks read them when judging).
     #[serde(default)]
     pub articles: Vec<ArticleText>,
     #[serde(default)]
+    /// Accessibility faults of a sample of pages.
     pub accessibility: AccessibilityFacts,
 }
 

@@ -69,51 +69,70 @@ pub const SITE_FEATURES: &[&str] = &["sitemap", "search", "error_report", "acces
 pub enum Check {
     /// Columns of `kinds` whose newest item is older than the kind's window.
     ColumnFreshness {
+        /// Window per column kind.
         windows: BTreeMap<String, Span>,
     },
     /// Columns with no item at all.
     ColumnBlank {
+        /// Only these kinds (all when absent).
         kinds: Option<Vec<String>>,
     },
     /// Columns whose list page could not be fetched.
     ColumnUnreachable,
     /// Items without a publication date (hit per column, counting items).
     UndatedItems {
+        /// Only these kinds (all when absent).
         kinds: Option<Vec<String>>,
     },
     /// Items dated in the month window (hit per column, counting items).
     ItemsInMonth {
+        /// Only these kinds (all when absent).
         kinds: Option<Vec<String>>,
     },
+    /// The homepage's newest item older than `window`.
     HomepageFreshness {
+        /// The window.
         window: Span,
     },
     /// Required items not found, except `exclude`.
     RequiredItems {
+        /// Items not judged by this rule.
         exclude: Vec<String>,
     },
     /// The annual report for year N−1 by `due` (month, day) of year N.
     AnnualReport {
+        /// The required item that is the annual report.
         item: String,
+        /// Its due date in the year after (month, day).
         due: (u32, u32),
     },
     /// Links with verdict Broken, on the homepage or elsewhere.
     BrokenLinks {
+        /// Homepage links (true) or the others.
         on_homepage: bool,
     },
     /// Failed share of availability probes at or above `min_failed_share` (needs probes > 0).
     Availability {
+        /// The failed share that hits.
         min_failed_share: f64,
     },
+    /// Footer identity elements absent.
     Identity {
+        /// Which elements.
         elements: Vec<String>,
     },
+    /// The entry URL is not https.
     Https,
+    /// Site-level meta tags absent from the homepage.
     HomepageMeta {
+        /// Which tags.
         names: Vec<String>,
     },
+    /// Article pages without article meta tags.
     ArticleMeta,
+    /// Site features absent.
     SiteFeatures {
+        /// Which features.
         features: Vec<String>,
     },
     /// Hit once when at least one enquiry channel works (an award).
@@ -125,28 +144,37 @@ pub enum Check {
     /// Letters asked within `lookback` that were answered after `max_days`, or are still
     /// pending after `max_days`.
     LettersUnanswered {
+        /// Days after which a letter is late.
         max_days: u32,
+        /// Letters asked within this span.
         lookback: Span,
     },
     /// Surveys / interviews of `kinds` started within `lookback`.
     SurveysHeld {
+        /// `survey`, `interview`.
         kinds: Vec<String>,
+        /// Started within this span.
         lookback: Span,
     },
     /// Consultations (kind "survey") started within `lookback` and open fewer than `min_days`.
     ConsultationShort {
+        /// Shortest acceptable period in days.
         min_days: u32,
+        /// Started within this span.
         lookback: Span,
     },
     /// No service entry (办事服务) found.
     ServiceEntry,
     /// Guides missing `min_missing` or more of the ten key elements.
     ServiceGuides {
+        /// Missing elements that hit.
         min_missing: u32,
     },
     /// Content hits of `kinds`, optionally only dictionary `classes`.
     ContentHits {
+        /// `dictionary`, `id_number`, `mobile`.
         kinds: Vec<String>,
+        /// Dictionary classes (all when absent).
         classes: Option<Vec<String>>,
     },
     /// Pages with accessibility faults.

@@ -47,6 +47,7 @@ impl ColumnKinds {
         }
     }
 
+    /// Parses `columns.toml` text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, RulesError> {
         let raw: RawKinds =
             toml::from_str(text).map_err(|e| RulesError::from_toml(path, text, &e))?;

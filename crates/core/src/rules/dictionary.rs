@@ -55,10 +55,14 @@ static DIGIT_RUN: LazyLock<Regex> =
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DictionaryEntry {
+    /// The wrong wording.
     pub wrong: String,
+    /// The right one.
     pub right: String,
+    /// `typo`, `outdated_name`, `leader_name` or `sensitive`.
     pub class: String,
     #[serde(default)]
+    /// A serious error (a leader's name).
     pub serious: bool,
 }
 
@@ -127,6 +131,7 @@ impl Dictionary {
         })
     }
 
+    /// The entries, in file order.
     pub fn entries(&self) -> &[DictionaryEntry] {
         &self.entries
     }

@@ -44,19 +44,25 @@ fn one() -> u8 {
 /// One required item and the words that name it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequiredSpec {
+    /// The item's name.
     pub name: String,
     /// 1 for the four standard first-level columns, 2 for items under 法定主动公开内容.
     pub level: u8,
+    /// This is the annual report (its year is read too).
     pub annual_report: bool,
+    /// Words that name it in link texts and column names.
     pub keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// The items of `required_items.toml`.
 pub struct RequiredItems {
+    /// In file order.
     pub items: Vec<RequiredSpec>,
 }
 
 impl RequiredItems {
+    /// The list built into the binary.
     pub fn builtin() -> Self {
         Self::parse(BUILTIN, Path::new("rules/required_items.toml"))
             .expect("built-in required_items.toml is valid")
@@ -70,6 +76,7 @@ impl RequiredItems {
         }
     }
 
+    /// Parses `required_items.toml` text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, RulesError> {
         let raw: RawItems =
             toml::from_str(text).map_err(|e| RulesError::from_toml(path, text, &e))?;

@@ -16,9 +16,17 @@ use super::table::{Entries, Source, Table};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mode {
     /// Start at `max`, subtract deductions, floor at zero.
-    Deduct { max: f64 },
+    /// Start at `max`, subtract deductions, floor at zero.
+    Deduct {
+        /// The category's full score.
+        max: f64,
+    },
     /// Start at zero, add awards (minus deductions), floor at zero, cap if given.
-    Award { cap: Option<f64> },
+    /// Start at zero, add awards (minus deductions), floor at zero, cap if given.
+    Award {
+        /// The highest score, if any.
+        cap: Option<f64>,
+    },
 }
 
 impl Mode {
@@ -40,8 +48,11 @@ impl Mode {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A bulletin category and how it scores.
 pub struct Category {
+    /// 公共服务, 交流互动 …
     pub name: String,
+    /// Deduct from a maximum, or award up to a cap.
     pub mode: Mode,
 }
 
@@ -55,11 +66,17 @@ pub struct VetoSpec {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One scoring rule of `rules/scoring/*.toml`.
 pub struct Rule {
+    /// Unique id, shown with each finding.
     pub id: String,
+    /// What it checks, in Chinese.
     pub title: String,
+    /// Its category.
     pub category: String,
+    /// The document the rule follows.
     pub source: String,
+    /// The check kind and its parameters.
     pub check: Check,
     /// Points per hit (negative: a deduction).
     pub points: f64,
@@ -67,6 +84,7 @@ pub struct Rule {
     pub weights: BTreeMap<String, f64>,
     /// Largest absolute total of this rule.
     pub cap: Option<f64>,
+    /// When it vetoes.
     pub veto: Option<VetoSpec>,
 }
 
@@ -151,6 +169,7 @@ impl RuleSet {
         self.categories.iter().map(|c| c.name.clone()).collect()
     }
 
+    /// The category called `name`.
     pub fn category(&self, name: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.name == name)
     }
@@ -160,6 +179,7 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The rule with id `id`.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }

@@ -5,9 +5,13 @@ use chrono::{Months, NaiveDate};
 /// A look-back span ending at the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Span {
+    /// Days.
     Days(u32),
+    /// Weeks.
     Weeks(u32),
+    /// Calendar months.
     Months(u32),
+    /// Calendar years.
     Years(u32),
 }
 

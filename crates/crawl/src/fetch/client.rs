@@ -20,15 +20,25 @@ const MAX_REDIRECTS: usize = 10;
 const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 
 #[derive(Debug, Clone)]
+/// The fetcher's limits and manners (from `[crawl]`).
 pub struct FetchSettings {
+    /// Sent with every request.
     pub user_agent: String,
+    /// Requests in flight in total.
     pub concurrency: usize,
+    /// Requests in flight to one host:port.
     pub per_host_concurrency: usize,
+    /// Minimum gap between two requests to one host:port.
     pub per_host_interval: Duration,
+    /// Per request, from connect to the last byte.
     pub timeout: Duration,
+    /// Bodies are cut here (the download is aborted).
     pub max_body_bytes: usize,
+    /// Retries after the first try (timeouts, 408, 429, 5xx).
     pub retries: u32,
+    /// Longest `Retry-After` honoured.
     pub max_retry_after: Duration,
+    /// Obey robots.txt.
     pub respect_robots: bool,
 }
 
@@ -49,7 +59,9 @@ impl From<&CrawlConfig> for FetchSettings {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The HTTP method of a fetch.
 pub enum Method {
+    /// GET: the whole page.
     Get,
     /// HEAD: status only (the link check's cheap first try).
     Head,
@@ -58,22 +70,28 @@ pub enum Method {
 /// A response after redirects, with at most `max_body_bytes` of body.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The URL that answered.
     pub final_url: Url,
+    /// The final HTTP status.
     pub status: u16,
     /// Every URL redirected through, in order, ending before `final_url`.
     pub redirects: Vec<String>,
+    /// The `Content-Type` header.
     pub content_type: Option<String>,
+    /// The body, at most the cap.
     pub body: Bytes,
     /// The body was longer than the cap and was cut off.
     pub truncated: bool,
     /// From the first byte sent to the last byte read, across redirects and retries.
     pub elapsed: Duration,
+    /// `Retry-After` of the final answer.
     pub retry_after: Option<Duration>,
     /// `Location` of a redirect response.
     pub location: Option<String>,
 }
 
 impl Response {
+    /// Whether the body is HTML (by header, else by sniffing).
     pub fn is_html(&self) -> bool {
         match &self.content_type {
             Some(ct) => {
@@ -91,6 +109,7 @@ impl Response {
     }
 }
 
+/// The one HTTP client of a run: every request of every crawl goes through it.
 pub struct Fetcher {
     client: reqwest::Client,
     settings: FetchSettings,
@@ -101,6 +120,7 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// A fetcher with `settings`.
     pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
@@ -123,6 +143,7 @@ impl Fetcher {
         })
     }
 
+    /// Its settings.
     pub fn settings(&self) -> &FetchSettings {
         &self.settings
     }

@@ -46,20 +46,28 @@ use zwgk_core::facts::LinkError;
 /// Why a fetch produced no response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
+    /// No answer within the timeout.
     #[error("超时（timeout）")]
     Timeout,
+    /// The host name did not resolve.
     #[error("域名无法解析（DNS）")]
     Dns,
+    /// Refused or reset.
     #[error("无法连接（connection refused or reset）")]
     Connect,
+    /// Certificate or handshake failure.
     #[error("TLS/证书错误")]
     Tls,
+    /// A redirect loop or chain too long (hops followed).
     #[error("重定向过多或循环（{0} 次）")]
     TooManyRedirects(usize),
+    /// The body could not be read (the reason).
     #[error("响应体读取失败：{0}")]
     Body(String),
+    /// robots.txt forbids the URL.
     #[error("robots.txt 禁止访问")]
     RobotsDisallowed,
+    /// Not an http(s) URL, or a client that cannot be built.
     #[error("不支持的地址：{0}")]
     Unsupported(String),
 }

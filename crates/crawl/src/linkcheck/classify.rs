@@ -5,15 +5,20 @@ use crate::fetch::FetchError;
 use zwgk_core::facts::{LinkError, LinkVerdict};
 
 #[derive(Debug, Clone, PartialEq)]
+/// What a link check concluded about one target.
 pub struct Verdict {
+    /// OK, broken or unverifiable.
     pub verdict: LinkVerdict,
+    /// The final HTTP status.
     pub status: Option<u16>,
+    /// The network error class.
     pub error: Option<LinkError>,
     /// Chinese reason shown with the link.
     pub reason: Option<String>,
 }
 
 impl Verdict {
+    /// An OK answer with `status`.
     pub fn ok(status: u16) -> Self {
         Verdict {
             verdict: LinkVerdict::Ok,
@@ -72,6 +77,7 @@ pub fn classify_response(status: u16, body: Option<&[u8]>) -> Verdict {
     }
 }
 
+/// The verdict for a fetch that failed.
 pub fn classify_error(e: &FetchError) -> Verdict {
     match e {
         FetchError::RobotsDisallowed => Verdict {

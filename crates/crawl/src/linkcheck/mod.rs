@@ -21,19 +21,26 @@ use zwgk_core::store::LinkCache;
 /// A distinct link target and where it was found.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
+    /// The target.
     pub url: Url,
     /// Numbers of the pages it was found on (see `check_links`' `pages`).
     pub found_on: Vec<u32>,
+    /// The first non-empty link text.
     pub text: String,
+    /// The element it was found in.
     pub element: &'static str,
+    /// Linked from the entry page.
     pub on_homepage: bool,
 }
 
 /// The result of a fetch the crawl already made for this URL.
 #[derive(Debug, Clone)]
 pub struct KnownStatus {
+    /// The status the crawl got.
     pub status: Option<u16>,
+    /// The error the crawl got.
     pub error: Option<FetchError>,
+    /// The redirects the crawl followed.
     pub redirects: Vec<String>,
 }
 

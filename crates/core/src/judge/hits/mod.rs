@@ -42,7 +42,9 @@ impl Context<'_> {
 pub struct Hit {
     /// What is wrong (or earned) and where, in Chinese.
     pub message: String,
+    /// Where (the column, the link, the page).
     pub url: Option<String>,
+    /// Further evidence URLs.
     pub evidence: Vec<String>,
     /// How many units the hit counts (items in a column, pages …); points are per unit.
     pub count: f64,
@@ -51,6 +53,7 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// A hit counting once.
     pub fn new(message: String, url: Option<&str>) -> Hit {
         Hit {
             message,
