@@ -101,3 +101,42 @@ fn unreachable_unit_exits_1_and_is_recorded() {
     assert_eq!(v["site"]["reachable"], false);
     assert!(dir.path().join("zwgk.db").exists());
 }
+
+/// `zwgk rules check` validates every rules file, not only `scoring/`: a dictionary entry
+/// without `class` is an error naming the file and line, exit 2.
+#[test]
+fn rules_check_validates_the_dictionary_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("scoring")).unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/scoring");
+    for e in std::fs::read_dir(&repo).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), rules.join("scoring").join(e.file_name())).unwrap();
+    }
+    let ok = zwgk()
+        .args(["rules", "check"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    std::fs::write(
+        rules.join("dictionary.toml"),
+        "[[entry]]\nwrong = \"布署\"\nright = \"部署\"\n",
+    )
+    .unwrap();
+    let bad = zwgk()
+        .args(["rules", "check"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("dictionary.toml:1:"), "{err}");
+    assert!(err.contains("class"), "{err}");
+}

@@ -19,6 +19,12 @@ const KINDS: [(&str, &str, &str); 5] = [
 ];
 
 async fn crawl(units: &[(&str, &str, &[&str])]) -> Vec<UnitResult> {
+    let mut opts = RunOptions::new(NaiveDate::from_ymd_opt(2021, 10, 31).unwrap());
+    opts.progress = false;
+    crawl_with(units, &opts).await
+}
+
+async fn crawl_with(units: &[(&str, &str, &[&str])], opts: &RunOptions) -> Vec<UnitResult> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_sites");
     let server = DemoServer::start(&root, "127.0.0.1:0").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -41,9 +47,7 @@ async fn crawl(units: &[(&str, &str, &[&str])]) -> Vec<UnitResult> {
     std::fs::write(&path, text).unwrap();
     let cfg = Config::load(&path).unwrap();
     let units: Vec<_> = cfg.units.iter().collect();
-    let mut opts = RunOptions::new(NaiveDate::from_ymd_opt(2021, 10, 31).unwrap());
-    opts.progress = false;
-    run_crawl(&cfg, &units, &opts).await.unwrap()
+    run_crawl(&cfg, &units, opts).await.unwrap()
 }
 
 fn d(m: u32, day: u32) -> Option<NaiveDate> {
@@ -143,4 +147,29 @@ async fn identity_required_items_and_a_unit_without_news() {
     assert_eq!(col(sbzx, "通知公告"), (5, 0, d(8, 20)));
     assert_eq!(col(sbzx, "政策文件"), (4, 0, d(8, 20)));
     assert_eq!(sbzx.site.homepage_latest, d(10, 25));
+}
+
+/// `check --as-of 2021-11-05 --month 2021-10`: the crawl follows the lists back through
+/// October (the month asked for), not only through November's first days.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_past_month_is_crawled_for_that_month() {
+    let mut opts = RunOptions::new(NaiveDate::from_ymd_opt(2021, 11, 5).unwrap());
+    opts.window = zwgk_core::MonthWindow {
+        start: d(10, 1).unwrap(),
+        end: d(10, 31).unwrap(),
+    };
+    opts.progress = false;
+    let r = crawl_with(
+        &[(
+            "发展和改革委员会",
+            "fgw",
+            &["news", "notice", "policy", "hr", "plan"],
+        )],
+        &opts,
+    )
+    .await;
+    // As on 2021-10-31: 45 news items in October, the same 95.5 总分.
+    assert_eq!(col(&r[0], "工作动态"), (51, 45, d(10, 28)));
+    assert_eq!(r[0].month, "2021-10");
+    assert_eq!(r[0].scores.get("总分"), Some(95.5));
 }

@@ -182,6 +182,78 @@ async fn a_weight_change_rescores_without_crawling() {
     assert_eq!(crawls, 2);
 }
 
+/// Every rules file is applied when judging: a column-kind mapping and a dictionary entry
+/// changed in a copy of `rules/` change `report` without a crawl.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn column_kinds_and_the_dictionary_rescore_without_crawling() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cfg = Config::load(&root.join("config.toml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    cfg.crawl.database = tmp.path().join("zwgk.db").to_string_lossy().into_owned();
+    cfg.units.retain(|u| u.name == "发展和改革委员会");
+    // Kinds come from the names (工作动态 → 动态要闻 …), not from the config.
+    for c in &mut cfg.units[0].columns {
+        c.kind = None;
+    }
+    run_demo(&mut cfg, &tmp.path().join("out")).await.unwrap();
+    let disclosure = |cfg: &Config| {
+        let b = zwgk::commands::build_bulletin(cfg, "2021-10").unwrap();
+        b.units[0].scores.get("政务信息公开").unwrap()
+    };
+    assert_eq!(disclosure(&cfg), 76.5);
+
+    // 1. columns.toml: 工作动态 becomes a 通知公告 column (1 point per item instead of 0.5):
+    // 45 October items, +22.5.
+    let kinds = tmp.path().join("rules-kinds");
+    copy_dir(&root.join("rules"), &kinds);
+    let file = kinds.join("columns.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen(
+        "\n[[kind]]\n",
+        "\n[[kind]]\nname = \"通知公告\"\nkeywords = [\"工作动态\"]\n\n[[kind]]\n",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&file, changed).unwrap();
+    cfg.rules.dir = Some(kinds.to_string_lossy().into_owned());
+    assert_eq!(disclosure(&cfg), 99.0);
+    let b = zwgk::commands::build_bulletin(&cfg, "2021-10").unwrap();
+    let news = b.units[0].columns.iter().find(|c| c.name == "工作动态");
+    assert_eq!(news.unwrap().kind, "通知公告");
+
+    // 2. dictionary.toml: a phrase every sample article body says ("扎实推进各项工作")
+    // becomes a typo: −0.5 per article, capped at −3 by the rule.
+    let dict = tmp.path().join("rules-dict");
+    copy_dir(&root.join("rules"), &dict);
+    let file = dict.join("dictionary.toml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "\n[[entry]]\nwrong = \"扎实推进各项工作\"\nright = \"扎实推进各项工作任务\"\nclass = \"typo\"\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    cfg.rules.dir = Some(dict.to_string_lossy().into_owned());
+    assert_eq!(disclosure(&cfg), 73.5);
+    let b = zwgk::commands::build_bulletin(&cfg, "2021-10").unwrap();
+    let typos: Vec<_> = b.units[0]
+        .findings
+        .iter()
+        .filter(|f| f.rule == "content-typo")
+        .collect();
+    assert!(typos.len() >= 6, "{typos:?}");
+    assert!(
+        typos[0].message.contains("扎实推进各项工作"),
+        "{:?}",
+        typos[0]
+    );
+
+    // One crawl in all.
+    let conn = rusqlite::Connection::open(tmp.path().join("zwgk.db")).unwrap();
+    let crawls: i64 = conn
+        .query_row("SELECT COUNT(*) FROM crawl", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(crawls, 1);
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

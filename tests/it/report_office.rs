@@ -186,13 +186,7 @@ fn docx_has_tables_fonts_and_page_numbers() {
 
 #[test]
 fn docx_converts_to_pdf_with_libreoffice() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        println!("skipped: soffice not installed");
+    let Some(soffice) = zwgk_test_support::tool(&["soffice", "libreoffice"]) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -16,16 +16,14 @@ pub fn normalize(url: &Url) -> Url {
     u
 }
 
-/// Parses and normalises `href` relative to `base`; `None` for non-web schemes.
-pub fn resolve(base: &Url, href: &str) -> Option<Url> {
-    let u = base.join(href.trim()).ok()?;
-    matches!(u.scheme(), "http" | "https").then(|| normalize(&u))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn resolve(base: &Url, href: &str) -> Option<Url> {
+        zwgk_extract::links::resolve(base, href).map(|u| normalize(&u))
+    }
 
     #[test]
     fn dot_segments_ports_and_fragments() {

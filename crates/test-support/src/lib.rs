@@ -123,3 +123,24 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
 pub fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
+
+/// The first of `names` that runs on this machine (`NAME --version`). Without one, a test
+/// skips on a developer's machine, but fails when `CI=true`: CI installs what tests need.
+pub fn tool(names: &[&str]) -> Option<String> {
+    let found = names.iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    match found {
+        Some(p) => Some(p.to_string()),
+        None if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{names:?} not installed, and CI=true: scripts/test installs it")
+        }
+        None => {
+            eprintln!("skipped: none of {names:?} is installed (scripts/test installs it)");
+            None
+        }
+    }
+}

@@ -3,8 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
-use regex::Regex;
+use chrono::{Datelike, NaiveDate};
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
@@ -26,10 +25,6 @@ const CHANNEL_WORDS: [&str; 7] = [
 /// Longest link text still taken for a navigation entry (longer texts are article titles).
 const MAX_ENTRY_CHARS: usize = 12;
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")
-        .expect("valid regex")
-});
 static ROWS: LazyLock<Selector> = LazyLock::new(|| sel("li, tr, div, dl, p"));
 static LINKS: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
 /// Title candidates, by priority.
@@ -98,31 +93,16 @@ pub fn survey_kind(link_text: &str) -> Option<&'static str> {
 }
 
 /// Full dates in a text (2021-10-14, 2021/10/14, 2021.10.14, 2021年10月14日), with their byte
-/// ranges. Digits glued to the match on either side disqualify it.
+/// ranges, read by the one date table of `crate::date`; year-less dates and the header's
+/// "今天：…" widget are left out.
 pub fn find_dates(text: &str) -> Vec<(usize, usize, NaiveDate)> {
-    let bytes = text.as_bytes();
-    DATE.captures_iter(text)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let before = m.start().checked_sub(1).map(|i| bytes[i]);
-            let after = bytes.get(m.end()).copied();
-            if before.is_some_and(|b| b.is_ascii_digit())
-                || after.is_some_and(|b| b.is_ascii_digit())
-            {
-                return None;
-            }
-            let lead = text[..m.start()].trim_end_matches([' ', ':', '：']);
-            if TODAY_WORDS.iter().any(|w| lead.ends_with(w)) {
-                return None;
-            }
-            let y = c[1].parse().ok()?;
-            let mo = c[2].parse().ok()?;
-            let d = c[3].parse().ok()?;
-            if !(1990..=2100).contains(&y) {
-                return None;
-            }
-            Some((m.start(), m.end(), NaiveDate::from_ymd_opt(y, mo, d)?))
+    crate::date::find_dates(text, NaiveDate::MAX)
+        .filter(|f| f.has_year && (1990..=2100).contains(&f.date.year()))
+        .filter(|f| {
+            let lead = text[..f.start].trim_end_matches([' ', ':', '：']);
+            !TODAY_WORDS.iter().any(|w| lead.ends_with(w))
         })
+        .map(|f| (f.start, f.end, f.date))
         .collect()
 }
 
