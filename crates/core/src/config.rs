@@ -10,6 +10,11 @@ use url::Url;
 
 use crate::source::{explain_toml_error, key_offset, line_of};
 
+mod store;
+
+use store::RawStore;
+pub use store::{StoreConfig, WorkerConfig, check_store_url, redact_url};
+
 /// A config file that cannot be used. Its message names the file, the line and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -211,6 +216,9 @@ struct RawConfig {
     serve: ServeConfig,
     #[serde(default)]
     bulletin: BulletinConfig,
+    store: Option<RawStore>,
+    #[serde(default)]
+    worker: WorkerConfig,
     #[serde(default, rename = "unit")]
     units: Vec<RawUnit>,
 }
@@ -254,6 +262,10 @@ pub struct Config {
     pub serve: ServeConfig,
     /// `[bulletin]`.
     pub bulletin: BulletinConfig,
+    /// `[store]`.
+    pub store: StoreConfig,
+    /// `[worker]`.
+    pub worker: WorkerConfig,
     /// `[[unit]]` tables, in file order.
     pub units: Vec<UnitConfig>,
 }
@@ -320,6 +332,27 @@ impl Config {
             ));
         }
 
+        let mut store = StoreConfig::default();
+        if let Some(url) = raw.store.and_then(|s| s.url) {
+            check_store_url(url.get_ref())
+                .map_err(|m| invalid(url.span().start, format!("key \"url\": {m}")))?;
+            store.url = Some(url.into_inner().trim().to_string());
+        }
+        for (key, value) in [
+            ("lease_secs", raw.worker.lease_secs as usize),
+            ("groups", raw.worker.groups),
+            ("max_attempts", raw.worker.max_attempts as usize),
+            ("poll_secs", raw.worker.poll_secs as usize),
+        ] {
+            if value == 0 {
+                let offset = key_offset(text, key).unwrap_or(0);
+                return Err(invalid(
+                    offset,
+                    format!("key \"{key}\" must be greater than 0"),
+                ));
+            }
+        }
+
         let mut seen = HashSet::new();
         let mut units = Vec::new();
         for u in raw.units {
@@ -365,6 +398,8 @@ impl Config {
             schedule: raw.schedule,
             serve: raw.serve,
             bulletin: raw.bulletin,
+            store,
+            worker: raw.worker,
             units,
         })
     }
@@ -466,6 +501,45 @@ mod tests {
         assert!(e.starts_with("config.toml:3: key \"date\""), "{e}");
         let ok = Config::parse("[bulletin]\ndate = \"2021-11-05\"\n", Path::new("c.toml"));
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn store_url_is_checked_and_never_shown_with_its_password() {
+        let text =
+            "[crawl]\ndatabase = \"x.db\"\n\n[store]\nurl = \"mysql://zwgk:secret@db/zwgk\"\n";
+        let e = err(text);
+        assert!(e.starts_with("config.toml:5: key \"url\""), "{e}");
+        assert!(e.contains("mysql://zwgk@db/zwgk"), "{e}");
+        assert!(!e.contains("secret"), "{e}");
+
+        let e = err("[store]\nurl = \"postgres://\"\n");
+        assert!(e.starts_with("config.toml:2: key \"url\""), "{e}");
+        assert!(e.contains("names no host"), "{e}");
+
+        let c = Config::parse(
+            "[store]\nurl = \"postgres://zwgk:secret@db.example:5433/zwgk?password=x&sslmode=disable\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert!(c.store.is_postgres());
+        assert_eq!(
+            c.store.display_url().unwrap(),
+            "postgres://zwgk@db.example:5433/zwgk?sslmode=disable"
+        );
+        assert!(
+            !Config::parse("", Path::new("c.toml"))
+                .unwrap()
+                .store
+                .is_postgres()
+        );
+    }
+
+    #[test]
+    fn worker_keys_must_be_positive() {
+        let e = err("[worker]\ngroups = 2\nlease_secs = 0\n");
+        assert!(e.starts_with("config.toml:3: key \"lease_secs\""), "{e}");
+        let c = Config::parse("[worker]\nlease_secs = 5\n", Path::new("c.toml")).unwrap();
+        assert_eq!((c.worker.lease_secs, c.worker.groups), (5, 4));
     }
 
     #[test]

@@ -1,0 +1,199 @@
+//! zwgk's store over PostgreSQL, beside the SQLite one: the same storage traits of
+//! `zwgk_core::store` (crawls, pages, links, fetch errors, probes, unit facts, the link-check
+//! cache), shared by any number of `zwgk worker` processes on any number of machines, plus the
+//! work queue they take units from ([`Queue`]).
+//!
+//! The traits are synchronous; a store owns a thread with its own tokio runtime and a small
+//! pool of `tokio-postgres` connections, and every call waits on a channel for its answer.
+#![deny(missing_docs)]
+
+mod claimed;
+mod db;
+pub mod queue;
+mod read;
+mod schema;
+mod write;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use zwgk_core::config::redact_url;
+use zwgk_core::facts::Availability;
+use zwgk_core::store::{CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+
+pub use claimed::ClaimedStore;
+pub use queue::{Claim, ClaimLost, Queue};
+pub use schema::SCHEMA_VERSION;
+
+use db::Db;
+
+/// The PostgreSQL store. Cheap to clone: clones share the connection pool.
+#[derive(Clone)]
+pub struct PgStore {
+    db: Arc<Db>,
+    location: String,
+}
+
+/// The errors inside this crate; they become the core's [`StoreError`] at the trait boundary.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Pg(#[from] tokio_postgres::Error),
+    #[error("{0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    ClaimLost(#[from] ClaimLost),
+    #[error("{0}")]
+    Setup(String),
+    #[error("数据库连接线程已停止")]
+    Stopped,
+}
+
+impl From<Error> for StoreError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Json(e) => StoreError::Json(e),
+            Error::Store(e) => e,
+            Error::ClaimLost(e) => StoreError::Backend(Box::new(e)),
+            other => StoreError::Backend(Box::new(other)),
+        }
+    }
+}
+
+/// Removes NUL characters, which PostgreSQL text cannot hold (a hostile page may send them).
+pub(crate) fn clean(s: String) -> String {
+    if s.contains('\0') {
+        s.replace('\0', "")
+    } else {
+        s
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` and brings its schema up to date (under a lock, so
+    /// workers starting together migrate once). Messages show the URL without its password.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        let location = redact_url(url);
+        let open_err = |e: Error| match e {
+            Error::Store(e) => e,
+            other => StoreError::Open {
+                location: location.clone(),
+                source: Box::new(other),
+            },
+        };
+        let db = Db::start(url).map_err(open_err)?;
+        let loc = location.clone();
+        db.run(move |pool| schema::migrate(pool, loc))
+            .map_err(open_err)?;
+        Ok(PgStore { db, location })
+    }
+
+    /// The database URL without its password.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// The work queue in this database.
+    pub fn queue(&self) -> Queue {
+        Queue::new(self.clone())
+    }
+
+    /// Runs one SQL query that returns a single `bigint` (for tests and tools that inspect the
+    /// tables, as `SqliteStore::conn` does for SQLite).
+    pub fn query_i64(&self, sql: &str) -> Result<i64, StoreError> {
+        let sql = sql.to_string();
+        Ok(self.db.run(move |pool| async move {
+            let c = pool.get().await?;
+            Ok(c.query_one(sql.as_str(), &[]).await?.get::<_, i64>(0))
+        })?)
+    }
+
+    /// Runs SQL statements with no result (for tests and tools).
+    pub fn execute(&self, sql: &str) -> Result<(), StoreError> {
+        let sql = sql.to_string();
+        Ok(self.db.run(move |pool| async move {
+            pool.get().await?.batch_execute(sql.as_str()).await?;
+            Ok(())
+        })?)
+    }
+
+    pub(crate) fn begin(
+        &self,
+        unit: &str,
+        group: &str,
+        as_of: NaiveDate,
+        fence: Option<queue::Fence>,
+    ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
+        let recorder = write::PgRecorder::begin(self.db.clone(), unit, group, as_of, fence)?;
+        Ok(Box::new(recorder))
+    }
+}
+
+impl Store for PgStore {
+    fn begin_crawl(
+        &self,
+        unit: &str,
+        group: &str,
+        as_of: NaiveDate,
+    ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
+        self.begin(unit, group, as_of, None)
+    }
+
+    fn latest_facts_between(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<Vec<StoredFacts>, StoreError> {
+        Ok(self
+            .db
+            .run(move |pool| read::latest_facts_between(pool, start, end))?)
+    }
+
+    fn availability(
+        &self,
+        unit: &str,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<Availability, StoreError> {
+        let unit = unit.to_string();
+        Ok(self
+            .db
+            .run(move |pool| read::availability(pool, unit, start, end))?)
+    }
+
+    fn unfinished_crawls(&self) -> Result<i64, StoreError> {
+        Ok(self.db.run(read::unfinished_crawls)?)
+    }
+
+    fn link_cache(&self) -> &dyn LinkCache {
+        self
+    }
+}
+
+impl LinkCache for PgStore {
+    fn cached_link(
+        &self,
+        url: &str,
+        max_age: chrono::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Option<u16>, StoreError> {
+        let url = url.to_string();
+        Ok(self
+            .db
+            .run(move |pool| read::cached_link(pool, url, max_age, now))?)
+    }
+
+    fn remember_links(&self, ok: &[(String, u16)], now: DateTime<Utc>) -> Result<(), StoreError> {
+        if ok.is_empty() {
+            return Ok(());
+        }
+        let ok = ok.to_vec();
+        Ok(self
+            .db
+            .run(move |pool| write::remember_links(pool, ok, now))?)
+    }
+}

@@ -1,0 +1,192 @@
+//! The PostgreSQL store against a real server (a private cluster started by the test binary):
+//! migrations under a lock, facts and probes round trip, the link cache and its age limit.
+
+use chrono::{Duration, TimeZone, Utc};
+use zwgk_core::facts::{SiteFacts, UnitFacts};
+use zwgk_core::store::{CrawlOutcome, PageRecord, Store, StoreError};
+use zwgk_store_postgres::{PgStore, SCHEMA_VERSION};
+use zwgk_test_support::{PgCluster, date};
+
+fn fresh() -> Option<(String, PgStore)> {
+    let url = PgCluster::shared()?.database();
+    let store = PgStore::open(&url).unwrap();
+    Some((url, store))
+}
+
+fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
+    UnitFacts {
+        unit: unit.into(),
+        group: "区直单位".into(),
+        as_of,
+        site: SiteFacts {
+            url: "http://127.0.0.1/mzj/".into(),
+            reachable: true,
+            entry_load_ms: Some(120),
+            pages_crawled: pages,
+            ..Default::default()
+        },
+        columns: Vec::new(),
+        anchors: Vec::new(),
+        links: Default::default(),
+        availability: Default::default(),
+        interaction: Default::default(),
+        services: Default::default(),
+        articles: Vec::new(),
+        accessibility: Default::default(),
+    }
+}
+
+#[test]
+fn workers_opening_a_new_database_together_migrate_it_once() {
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    let url = cluster.database();
+    let opened: Vec<Result<PgStore, StoreError>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..4).map(|_| s.spawn(|| PgStore::open(&url))).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for o in &opened {
+        assert!(o.is_ok(), "{:?}", o.as_ref().err());
+    }
+    let store = opened.into_iter().next().unwrap().unwrap();
+    assert_eq!(
+        store
+            .query_i64("SELECT version::bigint FROM zwgk_schema")
+            .unwrap(),
+        SCHEMA_VERSION
+    );
+    // One row of the version table, one crawl table: nothing ran twice.
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM zwgk_schema").unwrap(),
+        1
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_zwgk_is_refused() {
+    let Some((url, store)) = fresh() else { return };
+    store
+        .execute("UPDATE zwgk_schema SET version = 99")
+        .unwrap();
+    let e = PgStore::open(&url).err().expect("refused");
+    assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e}");
+}
+
+#[test]
+fn a_wrong_password_names_the_database_but_never_the_password() {
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    let url = format!(
+        "postgres://zwgk:hunter2@127.0.0.1:{}/no_such_database",
+        cluster.port
+    );
+    let e = PgStore::open(&url)
+        .err()
+        .expect("no such database")
+        .to_string();
+    assert!(e.contains("no_such_database"), "{e}");
+    assert!(!e.contains("hunter2"), "{e}");
+}
+
+#[test]
+fn facts_pages_and_probes_round_trip_and_the_latest_crawl_of_a_day_wins() {
+    let Some((_, store)) = fresh() else { return };
+    let day = date(2021, 10, 31);
+    let rec = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    rec.page(PageRecord {
+        url: "http://127.0.0.1/mzj/".into(),
+        status: Some(200),
+        // A hostile page's title with a NUL, which PostgreSQL text cannot hold.
+        title: Some("民政\0局".into()),
+        bytes: 10,
+        ..Default::default()
+    });
+    rec.link(
+        "http://127.0.0.1/mzj/",
+        "http://127.0.0.1/mzj/a.html",
+        "通知",
+        "a",
+    );
+    rec.error("http://127.0.0.1/mzj/x.html", "timeout");
+    let first = rec
+        .finish(CrawlOutcome::Done, &facts("民政局", day, 7), 3)
+        .unwrap();
+    assert_eq!(
+        store
+            .query_i64("SELECT COUNT(*) FROM page WHERE title = '民政局'")
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.query_i64("SELECT COUNT(*) FROM link").unwrap(), 1);
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM fetch_error").unwrap(),
+        1
+    );
+
+    // The same day again: the newer crawl replaces the older one; a unit is stored once a day.
+    let rec = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    let second = rec
+        .finish(CrawlOutcome::Done, &facts("民政局", day, 9), 1)
+        .unwrap();
+    assert!(second > first);
+    let got = store
+        .latest_facts_between(date(2021, 10, 1), date(2021, 10, 31))
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].crawl_id, second);
+    assert_eq!(got[0].facts.site.pages_crawled, 9);
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(),
+        1
+    );
+    // Every finished crawl is a probe of the entry page.
+    let a = store
+        .availability("民政局", date(2021, 10, 1), date(2021, 10, 31))
+        .unwrap();
+    assert_eq!((a.probes, a.failed), (2, 0));
+    assert_eq!(store.unfinished_crawls().unwrap(), 0);
+    // Outside the month: nothing.
+    assert!(
+        store
+            .latest_facts_between(date(2021, 9, 1), date(2021, 9, 30))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn link_cache_answers_within_its_age_only() {
+    let Some((_, store)) = fresh() else { return };
+    let cache = store.link_cache();
+    let at = Utc.with_ymd_and_hms(2021, 10, 31, 2, 0, 0).unwrap();
+    cache
+        .remember_links(
+            &[
+                ("https://www.gov.cn/".to_string(), 200),
+                ("https://www.gov.cn/".to_string(), 200),
+            ],
+            at,
+        )
+        .unwrap();
+    let day = Duration::hours(24);
+    assert_eq!(
+        cache
+            .cached_link("https://www.gov.cn/", day, at + Duration::hours(23))
+            .unwrap(),
+        Some(200)
+    );
+    assert_eq!(
+        cache
+            .cached_link("https://www.gov.cn/", day, at + Duration::hours(25))
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        cache
+            .cached_link("https://other.example/", day, at)
+            .unwrap(),
+        None
+    );
+}
