@@ -8,7 +8,7 @@ use zwgk_core::MonthWindow;
 use zwgk_core::config::Config;
 use zwgk_report::{Bulletin, Format, render};
 
-use super::{AppError, judge_month, load_rules, open_store, parse_month};
+use super::{AppError, judge_month, load_rules, open_store, parse_month, store_location};
 
 /// Everything a report needs for `month` (YYYY-MM).
 pub fn build_bulletin(cfg: &Config, month: &str) -> Result<Bulletin, AppError> {
@@ -19,7 +19,7 @@ pub fn build_bulletin(cfg: &Config, month: &str) -> Result<Bulletin, AppError> {
     if units.is_empty() {
         return Err(AppError::Usage(format!(
             "数据库 {} 中没有 {month} 的抓取结果：请先运行 zwgk crawl --as-of {month}-DD",
-            cfg.database_path().display()
+            store_location(cfg)
         )));
     }
     let prev_last = first.pred_opt().expect("a day before the first");

@@ -13,7 +13,7 @@ use zwgk_core::config::Config;
 
 pub use api::router;
 pub use jobs::{Job, JobState, Jobs};
-pub use schedule::next_run;
+pub use schedule::{Scheduled, next_run, scheduled_run};
 
 /// What every request handler shares.
 pub struct ServeState {

@@ -3,11 +3,13 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, NaiveDate};
 use croner::Cron;
 
 use super::ServeState;
-use crate::commands::{RunOptions, run_crawl};
+use crate::commands::{AppError, RunOptions, run_crawl, run_enqueue, store_url};
+use zwgk_core::config::Config;
+use zwgk_store_postgres::queue::EnqueueReport;
 
 /// The next time `expr` fires after `after`.
 pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> {
@@ -15,6 +17,29 @@ pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> 
         .ok()?
         .find_next_occurrence(after, false)
         .ok()
+}
+
+/// What one scheduled run did.
+#[derive(Debug)]
+pub enum Scheduled {
+    /// The units went into the shared queue (PostgreSQL store): workers crawl them.
+    Enqueued(EnqueueReport),
+    /// This process crawled this many units (SQLite store).
+    Crawled(usize),
+}
+
+/// One run of the schedule: with a PostgreSQL store the workers crawl, so the schedule only
+/// fills their queue; with SQLite this process crawls every unit itself.
+pub async fn scheduled_run(cfg: &Config, today: NaiveDate) -> Result<Scheduled, AppError> {
+    let units: Vec<_> = cfg.units.iter().collect();
+    if store_url(cfg)?.is_some() {
+        return Ok(Scheduled::Enqueued(run_enqueue(cfg, &units, today)?));
+    }
+    let mut opts = RunOptions::new(today);
+    opts.progress = false;
+    Ok(Scheduled::Crawled(
+        run_crawl(cfg, &units, &opts).await?.len(),
+    ))
 }
 
 pub async fn nightly(state: Arc<ServeState>) {
@@ -28,11 +53,13 @@ pub async fn nightly(state: Arc<ServeState>) {
         let wait = (next - now).to_std().unwrap_or_default();
         tracing::info!("下次定时抓取：{next}");
         tokio::time::sleep(wait).await;
-        let units: Vec<_> = state.cfg.units.iter().collect();
-        let mut opts = RunOptions::new(Local::now().date_naive());
-        opts.progress = false;
-        match run_crawl(&state.cfg, &units, &opts).await {
-            Ok(r) => tracing::info!("定时抓取完成：{} 个单位", r.len()),
+        match scheduled_run(&state.cfg, Local::now().date_naive()).await {
+            Ok(Scheduled::Enqueued(r)) => tracing::info!(
+                "定时抓取已加入队列：{} 个单位，{} 个主机组",
+                r.added,
+                r.groups
+            ),
+            Ok(Scheduled::Crawled(n)) => tracing::info!("定时抓取完成：{n} 个单位"),
             Err(e) => tracing::error!("定时抓取失败：{e}"),
         }
     }

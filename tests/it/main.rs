@@ -14,6 +14,7 @@ mod judge_scores;
 mod judge_support;
 mod link_check;
 mod people_samples;
+mod pg_workers;
 mod report_formats;
 mod report_office;
 mod report_support;

@@ -85,7 +85,11 @@ fn units_sharing_a_host_are_claimed_as_one_group() {
         unit("乙", "http://127.0.0.1:1001/b/", &[]),
         unit("丙", "http://127.0.0.1:1002/c/", &[]),
         // Its own host, but a column on the first portal: it belongs with 甲 and 乙.
-        unit("丁", "http://127.0.0.1:1003/d/", &["http://127.0.0.1:1001/d/gzdt/"]),
+        unit(
+            "丁",
+            "http://127.0.0.1:1003/d/",
+            &["http://127.0.0.1:1001/d/gzdt/"],
+        ),
     ];
     let r = q.enqueue(&units, day).unwrap();
     assert_eq!((r.groups, r.added, r.already), (2, 4, 0));
@@ -100,7 +104,11 @@ fn units_sharing_a_host_are_claimed_as_one_group() {
 
     let status = q.status().unwrap();
     assert_eq!((status.queued, status.running, status.done), (0, 4, 0));
-    let workers: Vec<&str> = status.running_groups.iter().map(|g| g.worker.as_str()).collect();
+    let workers: Vec<&str> = status
+        .running_groups
+        .iter()
+        .map(|g| g.worker.as_str())
+        .collect();
     assert_eq!(workers, ["w1", "w2"]);
 
     // Enqueueing the same day again adds nothing.
@@ -112,9 +120,14 @@ fn units_sharing_a_host_are_claimed_as_one_group() {
 fn a_group_waits_while_another_day_holds_one_of_its_hosts() {
     let Some((_, q)) = fresh() else { return };
     let u = unit("甲", "http://127.0.0.1:1001/a/", &[]);
-    q.enqueue(std::slice::from_ref(&u), date(2021, 10, 30)).unwrap();
-    q.enqueue(std::slice::from_ref(&u), date(2021, 10, 31)).unwrap();
-    let first = q.claim("w1", LONG, 3).unwrap().expect("the older day first");
+    q.enqueue(std::slice::from_ref(&u), date(2021, 10, 30))
+        .unwrap();
+    q.enqueue(std::slice::from_ref(&u), date(2021, 10, 31))
+        .unwrap();
+    let first = q
+        .claim("w1", LONG, 3)
+        .unwrap()
+        .expect("the older day first");
     assert_eq!(first.as_of, date(2021, 10, 30));
     assert!(
         q.claim("w2", LONG, 3).unwrap().is_none(),
@@ -139,10 +152,16 @@ fn an_expired_lease_is_claimed_again_and_the_old_holder_cannot_store() {
     let old_store = q.claimed_store(&old);
     // w1 starts 甲 and then stalls (no heartbeats) past its lease.
     let stalled = old_store.begin_crawl("甲", "区直单位", day).unwrap();
-    assert!(q.claim("w2", LONG, 3).unwrap().is_none(), "lease still held");
+    assert!(
+        q.claim("w2", LONG, 3).unwrap().is_none(),
+        "lease still held"
+    );
     std::thread::sleep(Duration::from_millis(1300));
 
-    let new = q.claim("w2", LONG, 3).unwrap().expect("reclaimed after the lease");
+    let new = q
+        .claim("w2", LONG, 3)
+        .unwrap()
+        .expect("reclaimed after the lease");
     assert_eq!((new.group, new.attempt), (old.group, 2));
     assert_ne!(new.token, old.token);
     assert_eq!(names(&new.units), ["甲", "乙"]);
@@ -158,7 +177,10 @@ fn an_expired_lease_is_claimed_again_and_the_old_holder_cannot_store() {
         .finish(CrawlOutcome::Done, &facts(&units[0], day), 1)
         .unwrap_err();
     assert!(ClaimLost::is(&e), "{e}");
-    assert_eq!(store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(), 0);
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(),
+        0
+    );
     assert!(!q.heartbeat(&old, LONG).unwrap(), "w1's claim is gone");
     assert!(old.is_lost());
     assert_eq!(q.complete(&old, 3).unwrap(), GroupEnd::Lost);
@@ -171,7 +193,10 @@ fn an_expired_lease_is_claimed_again_and_the_old_holder_cannot_store() {
     store_unit(&new_store, &units[1], day).unwrap();
     assert_eq!(q.complete(&new, 3).unwrap(), GroupEnd::Done);
 
-    assert_eq!(store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(), 2);
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(),
+        2
+    );
     assert_eq!(
         store
             .query_i64("SELECT COUNT(*) FROM crawl WHERE outcome = 'done'")
@@ -253,9 +278,16 @@ fn failed_units_are_retried_and_a_group_that_keeps_dying_is_given_up() {
     assert_eq!(s.failed, 1);
     assert_eq!(s.failed_units[0].unit, "丙");
     assert!(
-        s.failed_units[0].error.as_deref().unwrap().contains("认领 2 次"),
+        s.failed_units[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("认领 2 次"),
         "{:?}",
         s.failed_units[0].error
     );
-    assert_eq!(store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(), 1);
+    assert_eq!(
+        store.query_i64("SELECT COUNT(*) FROM unit_facts").unwrap(),
+        1
+    );
 }
