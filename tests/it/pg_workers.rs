@@ -359,3 +359,35 @@ fn serve_schedule_only_fills_the_queue_with_a_postgres_store() {
     let s = store.queue().status().unwrap();
     assert_eq!((s.queued, s.running), (2, 0));
 }
+
+#[test]
+fn the_queue_commands_need_a_postgres_store() {
+    let (_dir, config) = zwgk_test_support::config_for(&[("甲", "http://127.0.0.1:9/a/")], "");
+    for args in [
+        &["crawl", "--enqueue", "--as-of", "2021-10-31"][..],
+        &["worker", "--once"][..],
+        &["queue", "status"][..],
+    ] {
+        let out = zwgk(&config, args)
+            .env_remove("ZWGK_STORE_URL")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("需要 PostgreSQL") && err.contains("[store] url"),
+            "{err}"
+        );
+    }
+    // A bad URL in the environment is named as such, without its password.
+    let out = zwgk(&config, &["queue", "status"])
+        .env("ZWGK_STORE_URL", "mysql://zwgk:secret@db/zwgk")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ZWGK_STORE_URL") && !err.contains("secret"),
+        "{err}"
+    );
+}

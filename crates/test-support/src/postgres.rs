@@ -92,9 +92,16 @@ impl PgCluster {
     }
 
     fn start(bin: &Path) -> PgCluster {
+        let user = unprivileged();
+        // As root the server runs as nobody, who may not reach $TMPDIR or the working folder
+        // (a clone under /root): everything happens in a folder of its own under /tmp.
+        let parent = match user {
+            Some(_) => PathBuf::from("/tmp"),
+            None => std::env::temp_dir(),
+        };
         let dir = tempfile::Builder::new()
             .prefix("zwgk-pg-")
-            .tempdir()
+            .tempdir_in(parent)
             .unwrap()
             .keep();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -109,10 +116,11 @@ impl PgCluster {
             .arg(bin)
             .arg(&dir)
             .arg(port.to_string())
+            .current_dir(&dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        if let Some((uid, gid)) = unprivileged() {
+        if let Some((uid, gid)) = user {
             std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
             cmd.uid(uid).gid(gid);
         }
