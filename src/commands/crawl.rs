@@ -60,8 +60,8 @@ pub async fn run_crawl(
             "数据库中有 {unfinished} 次未完成的抓取（上次运行被中断），已保留其已写入的数据"
         );
     }
-    let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let crawler =
+        Crawler::new(cfg, Arc::clone(&store)).map_err(|e| AppError::Internal(e.to_string()))?;
     let progress = Progress::new(units.len(), opts.progress);
     let plan = opts.plan();
 

@@ -84,7 +84,10 @@ pub(crate) async fn crawl_pages(
     for c in columns {
         frontier.push(c.clone(), 1);
     }
-    let mut seen = CrawledPages::default();
+    let mut seen = CrawledPages {
+        links: LinkIndex::new(settings.max_offsite_targets, settings.max_offsite_hosts),
+        ..Default::default()
+    };
     let mut a11y_left = ACCESSIBILITY_SAMPLE;
     let in_flight_max = settings.concurrency.max(1);
     let mut running = FuturesUnordered::new();
@@ -147,13 +150,14 @@ pub(crate) async fn crawl_pages(
                 seen.articles.extend(p.article);
                 if let Some(ex) = p.extract {
                     let page_id = seen.links.page(&page_url);
-                    for l in &ex.links {
+                    let taken = ex.links.len().min(settings.max_links_per_page);
+                    seen.links.over_cap.links_per_page += ex.links.len() - taken;
+                    for l in &ex.links[..taken] {
                         recorder.link(&page_url, l.url.as_str(), &l.text, l.element);
+                        let inside = scope.contains(&l.url);
                         seen.links
-                            .add(page_id, &l.url, &l.text, l.element, is_entry);
-                        let follow = l.is_navigational()
-                            && scope.contains(&l.url)
-                            && !looks_like_file(&l.url);
+                            .add(page_id, &l.url, &l.text, l.element, is_entry, !inside);
+                        let follow = l.is_navigational() && inside && !looks_like_file(&l.url);
                         if follow {
                             frontier.push(normalize(&l.url), p.depth + 1);
                         }

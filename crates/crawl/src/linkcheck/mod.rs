@@ -114,7 +114,11 @@ pub async fn check_links(
         tracing::warn!("链接检查缓存写入失败：{e}");
     }
     problems.sort_by(|a, b| a.url.cmp(&b.url));
-    LinkFacts { checked, problems }
+    LinkFacts {
+        checked,
+        problems,
+        over_cap: Default::default(),
+    }
 }
 
 /// What a check task gives back: the target, its verdict, the redirects, whether it is in the
