@@ -169,6 +169,7 @@ pub fn good_unit() -> UnitFacts {
             entry: Some("http://u.gov.cn/bs/".into()),
             guides: vec![],
         },
+        checker_errors: vec![],
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
     }

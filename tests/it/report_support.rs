@@ -55,6 +55,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
                 .map(|(c, v)| (c.to_string(), v))
                 .collect(),
         },
+        checker_errors: vec![],
     }
 }
 

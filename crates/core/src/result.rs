@@ -251,6 +251,9 @@ pub struct UnitResult {
     pub vetoes: Vec<Veto>,
     /// The scores.
     pub scores: Scores,
+    /// Errors of the checker itself during the crawl (not findings against the unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checker_errors: Vec<String>,
 }
 
 impl UnitResult {
@@ -298,6 +301,7 @@ impl UnitResult {
             findings: judgment.findings,
             vetoes: judgment.vetoes,
             scores: judgment.scores,
+            checker_errors: facts.checker_errors.clone(),
         }
     }
 

@@ -29,6 +29,19 @@ use zwgk_core::store::Store;
 pub use fetch::{FetchError, FetchSettings, Fetcher};
 pub use unit::CrawlError;
 
+/// Why a spawned task ended without its result: its panic message, or that it was cancelled.
+pub(crate) fn task_failure(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return "任务被取消".into();
+    }
+    let panic = e.into_panic();
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
 /// What a crawl is for: the evaluation date and the judged month's window. The window decides
 /// how far back column lists are followed and which articles' texts are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource};
-use zwgk_core::store::{CrawlRecorder, PageRecord};
+use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
 
 use crate::columns::ListView;
@@ -66,9 +66,12 @@ pub(crate) struct CrawledPages {
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
     pub articles: Vec<ArticleText>,
+    /// Failures inside the checker (see `UnitFacts::checker_errors`).
+    pub checker_errors: Vec<String>,
 }
 
 /// Reads the unit's pages breadth-first from the entry page and the configured columns.
+/// Stops at once when the store's writer has stopped (what is read could not be kept).
 pub(crate) async fn crawl_pages(
     crawler: &Crawler,
     entry: &url::Url,
@@ -77,7 +80,7 @@ pub(crate) async fn crawl_pages(
     plan: &CrawlPlan,
     recorder: &dyn CrawlRecorder,
     events: &Events<'_>,
-) -> CrawledPages {
+) -> Result<CrawledPages, StoreError> {
     let settings = &crawler.settings;
     let mut frontier = Frontier::new(settings.max_depth, settings.max_pages_per_unit);
     frontier.push(entry.clone(), 0);
@@ -101,18 +104,31 @@ pub(crate) async fn crawl_pages(
                 window: plan.window,
             };
             a11y_left = a11y_left.saturating_sub(1);
-            running.push(crate::fetch::spawn_counted(fetch_page(
+            let job = crate::fetch::spawn_counted(fetch_page(
                 crawler.fetcher.clone(),
-                url,
+                url.clone(),
                 depth,
                 plan.as_of,
                 Some(checks),
-            )));
+            ));
+            running.push(async move { (url, job.await) });
         }
-        let Some(done) = running.next().await else {
+        let Some((url, done)) = running.next().await else {
             break;
         };
-        let Ok(outcome) = done else { continue };
+        if let Some(why) = recorder.failure() {
+            return Err(StoreError::WriterStopped(why));
+        }
+        let outcome = match done {
+            Ok(o) => o,
+            Err(e) => {
+                // A page task that died is the checker's failure, and it says so.
+                let why = format!("页面处理异常（{}）", crate::task_failure(e));
+                recorder.error(url.as_str(), &why);
+                seen.checker_errors.push(format!("{url}：{why}"));
+                continue;
+            }
+        };
         match outcome {
             PageOutcome::Failed { url, depth, error } => {
                 if depth == 0 {
@@ -130,6 +146,9 @@ pub(crate) async fn crawl_pages(
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
                 let p = *p;
+                if let Some(why) = &p.parse_error {
+                    seen.checker_errors.push(format!("{}：{why}", p.url));
+                }
                 let is_entry = p.depth == 0;
                 if is_entry {
                     let ok = (200..300).contains(&p.status)
@@ -188,5 +207,5 @@ pub(crate) async fn crawl_pages(
             "查询参数过多的地址未抓取（防陷阱）"
         );
     }
-    seen
+    Ok(seen)
 }

@@ -61,6 +61,7 @@ impl Crawler {
             .begin_crawl(&unit.name, &unit.group, plan.as_of)?;
         let (facts, requests) =
             crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
+        let facts = facts?;
         let outcome = if facts.site.reachable {
             CrawlOutcome::Done
         } else {
@@ -76,7 +77,7 @@ impl Crawler {
         plan: &CrawlPlan,
         events: &Events<'_>,
         recorder: &dyn CrawlRecorder,
-    ) -> UnitFacts {
+    ) -> Result<UnitFacts, CrawlError> {
         let entry = normalize(&unit.url);
         let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
         let scope = Scope::new(&entry, &column_urls);
@@ -90,7 +91,8 @@ impl Crawler {
             article_pages_without_meta,
             accessibility,
             articles,
-        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await;
+            mut checker_errors,
+        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await?;
 
         // Columns: configured, or discovered in the entry page's navigation.
         let in_scope = |u: &Url| scope.contains(u);
@@ -143,7 +145,7 @@ impl Crawler {
             .into_iter()
             .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
             .collect();
-        let mut link_facts = linkcheck::check_links(
+        let (mut link_facts, link_errors) = linkcheck::check_links(
             &self.fetcher,
             targets,
             &links.pages,
@@ -154,6 +156,7 @@ impl Crawler {
         )
         .await;
         link_facts.over_cap = links.over_cap;
+        checker_errors.extend(link_errors);
         if link_facts.over_cap.any() {
             tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");
         }
@@ -165,7 +168,7 @@ impl Crawler {
             Some(h) if reachable => Some(self.ipv6(&entry, &h.title).await),
             _ => None,
         };
-        UnitFacts {
+        Ok(UnitFacts {
             unit: unit.name.clone(),
             group: unit.group.clone(),
             as_of: plan.as_of,
@@ -190,8 +193,9 @@ impl Crawler {
             availability: Default::default(),
             interaction,
             services,
+            checker_errors,
             articles,
             accessibility,
-        }
+        })
     }
 }

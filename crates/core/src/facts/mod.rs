@@ -308,6 +308,10 @@ pub struct UnitFacts {
     #[serde(default)]
     /// The service entry and guides (公共服务).
     pub services: ServiceFacts,
+    /// What went wrong inside the checker during this crawl (a task that panicked, a page it
+    /// could not parse). Never the unit's fault; the run's exit code says so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checker_errors: Vec<String>,
     /// The body text of the articles published in the crawl's month (the dictionary and the
     /// personal-data checks read them when judging).
     #[serde(default)]
