@@ -17,6 +17,7 @@ mod link_check;
 mod outbound;
 mod people_samples;
 mod report_formats;
+mod report_hostile;
 mod report_office;
 mod report_support;
 mod serve_api;

@@ -146,6 +146,8 @@ impl<'a> Doc<'a> {
             Some(text) => body::fill_placeholders(text, b),
             None => body::generated(b),
         };
+        // The body names units: nothing unprintable reaches any format through it.
+        let body = zwgk_core::text::printable(&body).into_owned();
 
         Ok(Doc {
             title: b.info.title.clone(),
