@@ -362,6 +362,29 @@ impl Config {
             ));
         }
 
+        if let Some(listen) = &raw.serve.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(invalid(
+                key_offset(text, "listen").unwrap_or(0),
+                format!(
+                    "key \"listen\": \"{listen}\" is not an address and port (e.g. \"127.0.0.1:8700\")"
+                ),
+            ));
+        }
+        if let Some(body) = &raw.bulletin.body {
+            let file = resolve_against(path, body);
+            if !file.is_file() {
+                return Err(invalid(
+                    key_offset(text, "body").unwrap_or(0),
+                    format!(
+                        "key \"body\": the body text file {} does not exist (the path is relative to this config file)",
+                        file.display()
+                    ),
+                ));
+            }
+        }
+
         let mut seen = HashSet::new();
         let mut units = Vec::new();
         for u in raw.units {
@@ -413,12 +436,7 @@ impl Config {
 
     /// A path from the config, resolved against the config file's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.path.parent().unwrap_or(Path::new(".")).join(p)
-        }
+        resolve_against(&self.path, p)
     }
 
     /// The SQLite file, resolved against the config's folder.
@@ -434,6 +452,16 @@ impl Config {
     /// The configured unit called `name`.
     pub fn unit(&self, name: &str) -> Option<&UnitConfig> {
         self.units.iter().find(|u| u.name == name)
+    }
+}
+
+/// `p` relative to the folder of the config file at `config`.
+fn resolve_against(config: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        config.parent().unwrap_or(Path::new(".")).join(p)
     }
 }
 
@@ -535,6 +563,14 @@ mod tests {
         assert!(e.starts_with("config.toml:2: key \"allow_private\""), "{e}");
         let e = err("[crawl]\n\nresolve = { \"a.gov.cn\" = [\"localhost\"] }\n");
         assert!(e.starts_with("config.toml:3: key \"resolve\""), "{e}");
+    }
+
+    #[test]
+    fn listen_and_body_are_checked_at_load() {
+        let e = err("[serve]\nlisten = \"localhost\"\n");
+        assert!(e.starts_with("config.toml:2: key \"listen\""), "{e}");
+        let e = err("[bulletin]\n\nbody = \"no-such-body.md\"\n");
+        assert!(e.starts_with("config.toml:3: key \"body\""), "{e}");
     }
 
     #[test]
