@@ -68,6 +68,8 @@ retries = 1
 max_pages_per_unit = 100
 check_external_links = true
 link_cache_hours = 24
+# The shared external host is on loopback too, and no unit's origin.
+allow_private = ["127.0.2.1"]
 
 [store]
 url = "postgres://zwgk@127.0.0.1:$PGPORT/$1"

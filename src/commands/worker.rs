@@ -13,7 +13,7 @@ use futures::stream::FuturesUnordered;
 use zwgk_core::config::{Config, UnitConfig};
 use zwgk_core::store::Store;
 use zwgk_crawl::{CrawlError, CrawlPlan, Crawler, FetchSettings, Fetcher};
-use zwgk_store_postgres::queue::{EnqueueReport, GroupEnd, QueueStatus};
+use zwgk_store_postgres::queue::{EnqueueReport, GroupEnd, QueueStatus, unit_hosts};
 use zwgk_store_postgres::{Claim, ClaimLost, Queue};
 
 use super::{AppError, open_postgres};
@@ -115,10 +115,28 @@ async fn stop_signal() {
 pub async fn run_worker(cfg: &Config, opts: &WorkerOptions) -> Result<WorkerStats, AppError> {
     let store = open_postgres(cfg, "zwgk worker")?;
     let queue = store.queue();
-    let fetcher = Arc::new(
-        Fetcher::new(FetchSettings::from(&cfg.crawl))
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-    );
+    // The outbound policy lets the fetcher reach the origins of known units (private and
+    // loopback addresses included): the config's, and those of the units claimed from the
+    // queue, which `zwgk crawl --enqueue` put there from a config. A claim bringing new
+    // origins gets a fetcher that knows them; a group keeps its fetcher to the end, so each
+    // of its hosts is still limited by one fetcher only.
+    let mut known: Vec<url::Url> = cfg
+        .units
+        .iter()
+        .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)))
+        .cloned()
+        .collect();
+    let mut allowed: std::collections::HashSet<String> = known
+        .iter()
+        .map(zwgk_store_postgres::queue::host_key)
+        .collect();
+    let new_fetcher = |urls: &[url::Url]| -> Result<Arc<Fetcher>, AppError> {
+        FetchSettings::new(&cfg.crawl, urls)
+            .and_then(Fetcher::new)
+            .map(Arc::new)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
+    let mut fetcher = new_fetcher(&known)?;
     let w = &cfg.worker;
     let lease = Duration::from_secs(w.lease_secs);
     let beat = lease / 3;
@@ -152,9 +170,18 @@ pub async fn run_worker(cfg: &Config, opts: &WorkerOptions) -> Result<WorkerStat
                 claim.units.len(),
                 claim.attempt
             );
+            let hosts: Vec<String> = claim.units.iter().flat_map(unit_hosts).collect();
+            if hosts.iter().any(|h| !allowed.contains(h)) {
+                for u in &claim.units {
+                    known.push(u.url.clone());
+                    known.extend(u.columns.iter().map(|c| c.url.clone()));
+                }
+                allowed.extend(hosts);
+                fetcher = new_fetcher(&known)?;
+            }
             let claim = Arc::new(claim);
             held.insert(claim.group, claim.clone());
-            running.push(crawl_group(cfg, &fetcher, &queue, claim));
+            running.push(crawl_group(cfg, fetcher.clone(), &queue, claim));
         }
         if running.is_empty() {
             if opts.once && queue.is_empty()? {
@@ -191,7 +218,6 @@ pub async fn run_worker(cfg: &Config, opts: &WorkerOptions) -> Result<WorkerStat
             }
         }
     }
-    tracing::info!(requests = fetcher.request_count(), "工作进程结束");
     Ok(stats)
 }
 
@@ -206,12 +232,12 @@ struct GroupDone {
 /// Crawls the units of one claimed group, a few at a time, through the claim's fenced store.
 async fn crawl_group(
     cfg: &Config,
-    fetcher: &Arc<Fetcher>,
+    fetcher: Arc<Fetcher>,
     queue: &Queue,
     claim: Arc<Claim>,
 ) -> GroupDone {
     let store: Arc<dyn Store> = Arc::new(queue.claimed_store(&claim));
-    let crawler = Crawler::with_fetcher(fetcher.clone(), &cfg.crawl, store);
+    let crawler = Crawler::with_fetcher(fetcher, &cfg.crawl, store);
     let plan = CrawlPlan::new(claim.as_of);
     let (crawler, plan, claim_ref) = (&crawler, &plan, &claim);
     let outcomes: Vec<(&UnitConfig, Option<Result<(), CrawlError>>)> =

@@ -272,7 +272,8 @@ fn a_shared_external_link_is_checked_once_across_workers_within_its_age() {
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let mut text = format!(
-        "[crawl]\ntimeout_secs = 3\nretries = 0\ncheck_external_links = true\nlink_cache_hours = 24\n\n[store]\nurl = \"{url}\"\n\n[worker]\nlease_secs = 5\npoll_secs = 1\n"
+        "[crawl]\ntimeout_secs = 3\nretries = 0\ncheck_external_links = true\nlink_cache_hours = 24\nallow_private = [\"{}\"]\n\n[store]\nurl = \"{url}\"\n\n[worker]\nlease_secs = 5\npoll_secs = 1\n",
+        external.addr
     );
     for (i, s) in sites.iter().enumerate() {
         text.push_str(&format!(

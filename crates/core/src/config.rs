@@ -72,6 +72,18 @@ pub struct CrawlConfig {
     pub check_external_links: bool,
     /// How long a successful link check is remembered between runs (0 = never).
     pub link_cache_hours: u64,
+    /// Private addresses the checker may reach besides the configured units' origins: host
+    /// names (any port), `host:port`, IP addresses or networks (`10.0.0.0/8`).
+    pub allow_private: Vec<String>,
+    /// Fixed name → addresses answers (as curl's `--resolve`), e.g. for a mirror served under
+    /// the real site's host name.
+    pub resolve: std::collections::BTreeMap<String, Vec<String>>,
+    /// Links taken from one page at most (the rest are counted, not checked).
+    pub max_links_per_page: usize,
+    /// Distinct off-site link targets checked per unit at most.
+    pub max_offsite_targets: usize,
+    /// Distinct off-site hosts checked per unit at most.
+    pub max_offsite_hosts: usize,
 }
 
 impl Default for CrawlConfig {
@@ -95,6 +107,11 @@ impl Default for CrawlConfig {
             max_list_pages: 20,
             check_external_links: true,
             link_cache_hours: 24,
+            allow_private: Vec::new(),
+            resolve: Default::default(),
+            max_links_per_page: 1000,
+            max_offsite_targets: 2000,
+            max_offsite_hosts: 200,
         }
     }
 }
@@ -299,6 +316,7 @@ impl Config {
             ("timeout_secs", c.timeout_secs as usize),
             ("max_pages_per_unit", c.max_pages_per_unit),
             ("max_body_bytes", c.max_body_bytes),
+            ("max_links_per_page", c.max_links_per_page),
         ] {
             if value == 0 {
                 let offset = key_offset(text, key).unwrap_or(0);
@@ -320,6 +338,30 @@ impl Config {
             ));
         }
 
+        for entry in &c.allow_private {
+            if !valid_allow_entry(entry) {
+                return Err(invalid(
+                    key_offset(text, "allow_private").unwrap_or(0),
+                    format!(
+                        "key \"allow_private\": \"{entry}\" is not a host, host:port, IP address or network (e.g. \"oa.example.gov.cn\", \"10.1.2.3:8080\", \"10.0.0.0/8\")"
+                    ),
+                ));
+            }
+        }
+        for (host, addrs) in &c.resolve {
+            if let Some(bad) = addrs
+                .iter()
+                .find(|a| a.trim().parse::<std::net::IpAddr>().is_err())
+            {
+                return Err(invalid(
+                    key_offset(text, "resolve").unwrap_or(0),
+                    format!(
+                        "key \"resolve\": \"{host}\" = \"{bad}\" is not an IP address (write e.g. {{ \"www.example.gov.cn\" = [\"127.0.0.1\", \"::1\"] }})"
+                    ),
+                ));
+            }
+        }
+
         if let Some(date) = &raw.bulletin.date
             && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
         {
@@ -332,26 +374,31 @@ impl Config {
             ));
         }
 
-        let mut store = StoreConfig::default();
-        if let Some(url) = raw.store.and_then(|s| s.url) {
-            check_store_url(url.get_ref())
-                .map_err(|m| invalid(url.span().start, format!("key \"url\": {m}")))?;
-            store.url = Some(url.into_inner().trim().to_string());
+        if let Some(listen) = &raw.serve.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(invalid(
+                key_offset(text, "listen").unwrap_or(0),
+                format!(
+                    "key \"listen\": \"{listen}\" is not an address and port (e.g. \"127.0.0.1:8700\")"
+                ),
+            ));
         }
-        for (key, value) in [
-            ("lease_secs", raw.worker.lease_secs as usize),
-            ("groups", raw.worker.groups),
-            ("max_attempts", raw.worker.max_attempts as usize),
-            ("poll_secs", raw.worker.poll_secs as usize),
-        ] {
-            if value == 0 {
-                let offset = key_offset(text, key).unwrap_or(0);
+        if let Some(body) = &raw.bulletin.body {
+            let file = resolve_against(path, body);
+            if !file.is_file() {
                 return Err(invalid(
-                    offset,
-                    format!("key \"{key}\" must be greater than 0"),
+                    key_offset(text, "body").unwrap_or(0),
+                    format!(
+                        "key \"body\": the body text file {} does not exist (the path is relative to this config file)",
+                        file.display()
+                    ),
                 ));
             }
         }
+
+        let store = store::load(raw.store, &raw.worker, text)
+            .map_err(|(offset, message)| invalid(offset, message))?;
 
         let mut seen = HashSet::new();
         let mut units = Vec::new();
@@ -406,12 +453,7 @@ impl Config {
 
     /// A path from the config, resolved against the config file's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.path.parent().unwrap_or(Path::new(".")).join(p)
-        }
+        resolve_against(&self.path, p)
     }
 
     /// The SQLite file, resolved against the config's folder.
@@ -430,6 +472,41 @@ impl Config {
     }
 }
 
+/// `p` relative to the folder of the config file at `config`.
+fn resolve_against(config: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        config.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+/// An `allow_private` entry: a network, an IP address, a host, `host:port` or an origin URL.
+fn valid_allow_entry(e: &str) -> bool {
+    let e = e.trim();
+    if let Some((addr, bits)) = e.split_once('/') {
+        return match (addr.parse::<std::net::IpAddr>(), bits.parse::<u8>()) {
+            (Ok(a), Ok(b)) => b <= if a.is_ipv4() { 32 } else { 128 },
+            _ => false,
+        };
+    }
+    if e.trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok()
+    {
+        return true;
+    }
+    let as_url = if e.contains("://") {
+        Url::parse(e)
+    } else {
+        Url::parse(&format!("http://{e}/"))
+    };
+    as_url.is_ok_and(|u| {
+        u.host_str().is_some_and(|h| !h.is_empty()) && (e.contains("://") || u.path() == "/")
+    })
+}
+
 fn parse_http_url(s: &str) -> Result<Url, String> {
     let url = Url::parse(s.trim()).map_err(|e| format!("\"{s}\" is not a valid URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -439,114 +516,4 @@ fn parse_http_url(s: &str) -> Result<Url, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        Config::parse(text, Path::new("config.toml"))
-            .unwrap_err()
-            .to_string()
-    }
-
-    #[test]
-    fn defaults_match_the_spec() {
-        let c = Config::parse("", Path::new("config.toml")).unwrap();
-        assert_eq!(c.crawl.concurrency, 64);
-        assert_eq!(c.crawl.per_host_concurrency, 4);
-        assert_eq!(c.crawl.timeout_secs, 15);
-        assert_eq!(c.crawl.max_pages_per_unit, 2000);
-        assert_eq!(c.crawl.max_depth, 6);
-        assert!(c.crawl.respect_robots);
-        assert_eq!(c.schedule.crawl, "0 2 * * *");
-        assert!(c.units.is_empty());
-    }
-
-    #[test]
-    fn misspelt_key_names_line_and_suggestion() {
-        let text = "[crawl]\nconcurrency = 8\nper_host_concurency = 2\n";
-        assert_eq!(
-            err(text),
-            "config.toml:3: unknown key \"per_host_concurency\" — did you mean \"per_host_concurrency\"?"
-        );
-    }
-
-    #[test]
-    fn wrong_type_names_the_key() {
-        let e = err("[crawl]\n\ntimeout_secs = \"fast\"\n");
-        assert!(e.starts_with("config.toml:3: "), "{e}");
-        assert!(e.contains("timeout_secs"), "{e}");
-    }
-
-    #[test]
-    fn duplicate_unit_and_bad_url() {
-        let dup = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1/a/\"\n\n[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1/b/\"\n";
-        let e = err(dup);
-        assert!(e.starts_with("config.toml:7: "), "{e}");
-        assert!(e.contains("duplicate unit name \"民政局\""), "{e}");
-
-        let bad = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"ftp://x/\"\n";
-        let e = err(bad);
-        assert!(e.starts_with("config.toml:4: key \"url\""), "{e}");
-    }
-
-    #[test]
-    fn bad_schedule_names_its_line() {
-        let e = err("[schedule]\n\ncrawl = \"every night\"\n");
-        assert!(e.starts_with("config.toml:3: key \"crawl\""), "{e}");
-    }
-
-    #[test]
-    fn bad_bulletin_date_is_a_config_error() {
-        let e = err("[bulletin]\noffice = \"区政府办\"\ndate = \"2021-10-32\"\n");
-        assert!(e.starts_with("config.toml:3: key \"date\""), "{e}");
-        let ok = Config::parse("[bulletin]\ndate = \"2021-11-05\"\n", Path::new("c.toml"));
-        assert!(ok.is_ok());
-    }
-
-    #[test]
-    fn store_url_is_checked_and_never_shown_with_its_password() {
-        let text =
-            "[crawl]\ndatabase = \"x.db\"\n\n[store]\nurl = \"mysql://zwgk:secret@db/zwgk\"\n";
-        let e = err(text);
-        assert!(e.starts_with("config.toml:5: key \"url\""), "{e}");
-        assert!(e.contains("mysql://zwgk@db/zwgk"), "{e}");
-        assert!(!e.contains("secret"), "{e}");
-
-        let e = err("[store]\nurl = \"postgres://\"\n");
-        assert!(e.starts_with("config.toml:2: key \"url\""), "{e}");
-        assert!(e.contains("names no host"), "{e}");
-
-        let c = Config::parse(
-            "[store]\nurl = \"postgres://zwgk:secret@db.example:5433/zwgk?password=x&sslmode=disable\"\n",
-            Path::new("config.toml"),
-        )
-        .unwrap();
-        assert!(c.store.is_postgres());
-        assert_eq!(
-            c.store.display_url().unwrap(),
-            "postgres://zwgk@db.example:5433/zwgk?sslmode=disable"
-        );
-        assert!(
-            !Config::parse("", Path::new("c.toml"))
-                .unwrap()
-                .store
-                .is_postgres()
-        );
-    }
-
-    #[test]
-    fn worker_keys_must_be_positive() {
-        let e = err("[worker]\ngroups = 2\nlease_secs = 0\n");
-        assert!(e.starts_with("config.toml:3: key \"lease_secs\""), "{e}");
-        let c = Config::parse("[worker]\nlease_secs = 5\n", Path::new("c.toml")).unwrap();
-        assert_eq!((c.worker.lease_secs, c.worker.groups), (5, 4));
-    }
-
-    #[test]
-    fn unit_with_columns() {
-        let text = "[[unit]]\nname = \"发展和改革委员会\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1:8080/fgw/\"\n[[unit.column]]\nname = \"工作动态\"\nurl = \"http://127.0.0.1:8080/fgw/gzdt/\"\nkind = \"动态要闻\"\n";
-        let c = Config::parse(text, Path::new("/etc/zwgk/config.toml")).unwrap();
-        assert_eq!(c.units[0].columns[0].kind.as_deref(), Some("动态要闻"));
-        assert_eq!(c.database_path(), PathBuf::from("/etc/zwgk/zwgk.db"));
-    }
-}
+mod tests;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
 
 use crate::PgStore;
 use crate::queue::Fence;
@@ -22,6 +22,14 @@ impl ClaimedStore {
 }
 
 impl Store for ClaimedStore {
+    fn lock_crawling(&self, holder: &str) -> Result<Box<dyn CrawlLock>, StoreError> {
+        self.store.lock_crawling(holder)
+    }
+
+    fn fail_abandoned_crawls(&self) -> Result<i64, StoreError> {
+        self.store.fail_abandoned_crawls()
+    }
+
     fn begin_crawl(
         &self,
         unit: &str,

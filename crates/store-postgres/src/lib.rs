@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use zwgk_core::config::redact_url;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
 
 pub use claimed::ClaimedStore;
 pub use queue::{Claim, ClaimLost, Queue};
@@ -133,7 +133,85 @@ impl PgStore {
     }
 }
 
+/// The advisory lock key of direct crawls (one `zwgk crawl` or `zwgk check` at a time).
+const CRAWL_LOCK: i64 = 0x7a77_676b_0003;
+
+/// Held while a direct crawl runs: a connection keeps the session advisory lock until this is
+/// dropped (or the process dies and the connection with it).
+struct PgCrawlLock {
+    _release: tokio::sync::oneshot::Sender<()>,
+}
+
+impl CrawlLock for PgCrawlLock {}
+
 impl Store for PgStore {
+    /// Direct crawls take this lock, one at a time, as with SQLite. Queue workers do not:
+    /// they are many by design and keep out of each other's way through their claims.
+    fn lock_crawling(&self, holder: &str) -> Result<Box<dyn CrawlLock>, StoreError> {
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let (answer, answered) = std::sync::mpsc::sync_channel::<Result<(), Error>>(1);
+        let (holder, location) = (clean(holder.to_string()), self.location.clone());
+        self.db.spawn(move |pool| async move {
+            let taken = async {
+                let c = pool.get().await?;
+                let got: bool = c
+                    .query_one("SELECT pg_try_advisory_lock($1)", &[&CRAWL_LOCK])
+                    .await?
+                    .get(0);
+                if !got {
+                    let held: Option<String> = c
+                        .query_opt("SELECT holder FROM crawl_lock", &[])
+                        .await?
+                        .map(|r| r.get(0));
+                    return Err(Error::Store(StoreError::Busy {
+                        location,
+                        holder: held.unwrap_or_else(|| "另一个进程".into()),
+                    }));
+                }
+                c.execute(
+                    "INSERT INTO crawl_lock (id, holder, since) VALUES (1, $1, now())
+                     ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since",
+                    &[&holder],
+                )
+                .await?;
+                Ok(c)
+            }
+            .await;
+            match taken {
+                Ok(c) => {
+                    let _ = answer.send(Ok(()));
+                    // Until the lock is dropped.
+                    let _ = released.await;
+                    let _ = c
+                        .execute("SELECT pg_advisory_unlock($1)", &[&CRAWL_LOCK])
+                        .await;
+                }
+                Err(e) => {
+                    let _ = answer.send(Err(e));
+                }
+            }
+        });
+        answered.recv().map_err(|_| Error::Stopped)??;
+        Ok(Box::new(PgCrawlLock { _release: release }))
+    }
+
+    /// Direct crawls left `running` by a process that died. Crawls of queue workers are not
+    /// touched: a lease that runs out writes them off when their group is claimed again.
+    fn fail_abandoned_crawls(&self) -> Result<i64, StoreError> {
+        Ok(self.db.run(|pool| async move {
+            let n = pool
+                .get()
+                .await?
+                .execute(
+                    "UPDATE crawl SET outcome = 'failed', finished_at = now()
+                     WHERE outcome = 'running' AND queue_group IS NULL",
+                    &[],
+                )
+                .await?;
+            Ok(n as i64)
+        })?)
+    }
+
     fn begin_crawl(
         &self,
         unit: &str,

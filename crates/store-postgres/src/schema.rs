@@ -78,6 +78,13 @@ const MIGRATIONS: &[&str] = &[
         load_ms bigint
     );
     CREATE INDEX probe_unit_day ON probe (unit, day);
+    -- Who holds the crawl lock of direct crawls (`zwgk crawl`, `zwgk check`); the lock itself
+    -- is a session advisory lock, released when its connection ends, however the process ends.
+    CREATE TABLE crawl_lock (
+        id     integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+        holder text NOT NULL,
+        since  timestamptz NOT NULL
+    );
     CREATE TABLE link_cache (
         url        text PRIMARY KEY,
         status     integer NOT NULL,

@@ -52,6 +52,7 @@ fn facts(unit: &UnitConfig, as_of: chrono::NaiveDate) -> UnitFacts {
         availability: Default::default(),
         interaction: Default::default(),
         services: Default::default(),
+        checker_errors: Vec::new(),
         articles: Vec::new(),
         accessibility: Default::default(),
     }

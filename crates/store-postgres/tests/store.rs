@@ -31,6 +31,7 @@ fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
         availability: Default::default(),
         interaction: Default::default(),
         services: Default::default(),
+        checker_errors: Vec::new(),
         articles: Vec::new(),
         accessibility: Default::default(),
     }
@@ -188,5 +189,47 @@ fn link_cache_answers_within_its_age_only() {
             .cached_link("https://other.example/", day, at)
             .unwrap(),
         None
+    );
+}
+
+#[test]
+fn one_direct_crawl_at_a_time_and_only_its_own_leftovers_are_failed() {
+    let Some((url, store)) = fresh() else { return };
+    let lock = store.lock_crawling("进程 1（zwgk crawl）").unwrap();
+    // Another process (another pool) finds the lock taken, and who holds it.
+    let other = PgStore::open(&url).unwrap();
+    match other.lock_crawling("进程 2") {
+        Err(StoreError::Busy { holder, .. }) => assert_eq!(holder, "进程 1（zwgk crawl）"),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("two direct crawls at once"),
+    }
+    drop(lock);
+    // Released (the unlock runs on the store's thread: give it a moment).
+    let mut again = other.lock_crawling("进程 2");
+    for _ in 0..50 {
+        if again.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        again = other.lock_crawling("进程 2");
+    }
+    assert!(again.is_ok(), "{:?}", again.err());
+
+    // A direct crawl and a queue worker's crawl, both left running by dead processes: only the
+    // direct one is failed here; the worker's belongs to its group's lease.
+    let day = date(2021, 10, 31);
+    let _direct = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    store
+        .execute(
+            "INSERT INTO crawl (unit, unit_group, as_of, outcome, worker, queue_group, claim_token)
+             VALUES ('财政局', '区直单位', '2021-10-31', 'running', 'w1', 1, 1)",
+        )
+        .unwrap();
+    assert_eq!(store.fail_abandoned_crawls().unwrap(), 1);
+    assert_eq!(
+        store
+            .query_i64("SELECT COUNT(*) FROM crawl WHERE outcome = 'running' AND worker = 'w1'")
+            .unwrap(),
+        1
     );
 }

@@ -33,7 +33,7 @@ pub fn postgres_bin_dir() -> Option<PathBuf> {
             Some((v, e.path().join("bin/initdb")))
         })
         .collect();
-    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    versions.sort_by_key(|v| std::cmp::Reverse(v.0));
     let mut candidates: Vec<String> = versions
         .into_iter()
         .map(|(_, p)| p.to_string_lossy().into_owned())

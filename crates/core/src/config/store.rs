@@ -75,6 +75,32 @@ pub fn check_store_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks `[store]` and `[worker]`; an error is (byte offset in `text`, message naming the key).
+pub(super) fn load(
+    raw: Option<RawStore>,
+    worker: &WorkerConfig,
+    text: &str,
+) -> Result<StoreConfig, (usize, String)> {
+    let mut store = StoreConfig::default();
+    if let Some(url) = raw.and_then(|s| s.url) {
+        check_store_url(url.get_ref())
+            .map_err(|m| (url.span().start, format!("key \"url\": {m}")))?;
+        store.url = Some(url.into_inner().trim().to_string());
+    }
+    for (key, value) in [
+        ("lease_secs", worker.lease_secs as usize),
+        ("groups", worker.groups),
+        ("max_attempts", worker.max_attempts as usize),
+        ("poll_secs", worker.poll_secs as usize),
+    ] {
+        if value == 0 {
+            let offset = crate::source::key_offset(text, key).unwrap_or(0);
+            return Err((offset, format!("key \"{key}\" must be greater than 0")));
+        }
+    }
+    Ok(store)
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawStore {
@@ -104,5 +130,57 @@ impl Default for WorkerConfig {
             max_attempts: 3,
             poll_secs: 5,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+
+    fn err(text: &str) -> String {
+        Config::parse(text, Path::new("config.toml"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn store_url_is_checked_and_never_shown_with_its_password() {
+        let text =
+            "[crawl]\ndatabase = \"x.db\"\n\n[store]\nurl = \"mysql://zwgk:secret@db/zwgk\"\n";
+        let e = err(text);
+        assert!(e.starts_with("config.toml:5: key \"url\""), "{e}");
+        assert!(e.contains("mysql://zwgk@db/zwgk"), "{e}");
+        assert!(!e.contains("secret"), "{e}");
+
+        let e = err("[store]\nurl = \"postgres://\"\n");
+        assert!(e.starts_with("config.toml:2: key \"url\""), "{e}");
+        assert!(e.contains("names no host"), "{e}");
+
+        let c = Config::parse(
+            "[store]\nurl = \"postgres://zwgk:secret@db.example:5433/zwgk?password=x&sslmode=disable\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert!(c.store.is_postgres());
+        assert_eq!(
+            c.store.display_url().unwrap(),
+            "postgres://zwgk@db.example:5433/zwgk?sslmode=disable"
+        );
+        assert!(
+            !Config::parse("", Path::new("c.toml"))
+                .unwrap()
+                .store
+                .is_postgres()
+        );
+    }
+
+    #[test]
+    fn worker_keys_must_be_positive() {
+        let e = err("[worker]\ngroups = 2\nlease_secs = 0\n");
+        assert!(e.starts_with("config.toml:3: key \"lease_secs\""), "{e}");
+        let c = Config::parse("[worker]\nlease_secs = 5\n", Path::new("c.toml")).unwrap();
+        assert_eq!((c.worker.lease_secs, c.worker.groups), (5, 4));
     }
 }

@@ -116,6 +116,9 @@ impl QueuedUnit {
     }
 }
 
+/// One group to enqueue: its key, its hosts, and its units (name, position, JSON).
+type GroupRows = (String, Vec<String>, Vec<(String, i32, String)>);
+
 /// What `enqueue` did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EnqueueReport {
@@ -209,7 +212,7 @@ impl Queue {
         as_of: NaiveDate,
     ) -> Result<EnqueueReport, StoreError> {
         let groups = host_groups(units);
-        let mut rows: Vec<(String, Vec<String>, Vec<(String, i32, String)>)> = Vec::new();
+        let mut rows: Vec<GroupRows> = Vec::new();
         for g in &groups {
             let mut us = Vec::new();
             for &i in &g.units {
