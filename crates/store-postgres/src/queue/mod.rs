@@ -6,19 +6,20 @@
 
 mod groups;
 mod status;
+mod stored;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use url::Url;
-use zwgk_core::config::{ColumnConfig, UnitConfig};
+use zwgk_core::config::UnitConfig;
 use zwgk_core::store::StoreError;
 
 pub use groups::{HostGroup, host_groups, host_key, unit_hosts};
 pub use status::{BatchCounts, FailedUnit, QueueStatus, RunningGroup};
+
+use stored::QueuedUnit;
 
 use crate::{ClaimedStore, Error, PgStore, clean};
 
@@ -57,63 +58,6 @@ pub(crate) struct Fence {
     pub(crate) group: i64,
     pub(crate) token: i64,
     pub(crate) worker: String,
-}
-
-/// A unit as the queue keeps it, so workers need no copy of the config's units.
-#[derive(Debug, Serialize, Deserialize)]
-struct QueuedUnit {
-    name: String,
-    group: String,
-    url: String,
-    columns: Vec<QueuedColumn>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct QueuedColumn {
-    name: String,
-    url: String,
-    kind: Option<String>,
-}
-
-impl QueuedUnit {
-    fn from_config(u: &UnitConfig) -> Self {
-        QueuedUnit {
-            name: u.name.clone(),
-            group: u.group.clone(),
-            url: u.url.to_string(),
-            columns: u
-                .columns
-                .iter()
-                .map(|c| QueuedColumn {
-                    name: c.name.clone(),
-                    url: c.url.to_string(),
-                    kind: c.kind.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    fn into_config(self) -> Result<UnitConfig, Error> {
-        let parse = |s: &str| {
-            Url::parse(s).map_err(|e| Error::Setup(format!("队列中的地址 {s} 无法解析：{e}")))
-        };
-        Ok(UnitConfig {
-            url: parse(&self.url)?,
-            columns: self
-                .columns
-                .into_iter()
-                .map(|c| {
-                    Ok(ColumnConfig {
-                        url: parse(&c.url)?,
-                        name: c.name,
-                        kind: c.kind,
-                    })
-                })
-                .collect::<Result<_, Error>>()?,
-            name: self.name,
-            group: self.group,
-        })
-    }
 }
 
 /// One group to enqueue: its key, its hosts, and its units (name, position, JSON).
