@@ -164,6 +164,7 @@ pub fn good_unit() -> UnitFacts {
         },
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
+        annual_report: None,
     }
 }
 

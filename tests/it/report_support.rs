@@ -45,6 +45,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             unverifiable: vec![],
         },
         findings: vec![],
+        annual_report: None,
         vetoes: vec![],
         scores: Scores {
             categories: CATS

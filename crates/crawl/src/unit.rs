@@ -93,6 +93,8 @@ impl Crawler {
         let anchors = std::mem::take(&mut links.anchors);
         let interaction = people::read_interaction(&self.fetcher, &anchors, plan.as_of).await;
         let services = people::read_services(&self.fetcher, &anchors, plan.as_of).await;
+        let annual_report =
+            crate::annual::read_annual_report(&self.fetcher, &anchors, &cols, plan.as_of).await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
@@ -152,6 +154,7 @@ impl Crawler {
             services,
             articles,
             accessibility,
+            annual_report,
         }
     }
 }
