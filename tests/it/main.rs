@@ -2,6 +2,7 @@
 //! servers on loopback that it starts itself, real SQLite files in temporary folders, and real
 //! readers of the reports it writes.
 
+mod annual_fixtures;
 mod cli;
 mod crash_safety;
 mod crawl_samples;

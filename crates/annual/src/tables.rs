@@ -242,7 +242,7 @@ fn is_bare_other(s: &str) -> bool {
 }
 
 /// Table 四: the fifteen numbers of its data row(s), five per group. Looked for in section
-/// 四 when its heading was found, else in the table that names 行政复议 and 维持.
+/// 四 when its heading was found, else in the table that names 维持 and 审结 or 纠正.
 fn read_t4(doc: &Doc, region: Option<(usize, usize)>) -> Vec<T4Group> {
     let mut numbers: Vec<&String> = Vec::new();
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -251,7 +251,8 @@ fn read_t4(doc: &Doc, region: Option<(usize, usize)>) -> Vec<T4Group> {
             Some((a, z)) => i > a && i < z,
             None => {
                 let text: String = rows.iter().flatten().map(|c| squash(c)).collect();
-                text.contains("行政复议") && text.contains("维持")
+                // Table 四's own column words (a PDF's text may leave 行政复议 outside it).
+                text.contains("维持") && (text.contains("审结") || text.contains("纠正"))
             }
         };
         if !inside {
