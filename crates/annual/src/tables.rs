@@ -259,11 +259,15 @@ fn read_t4(doc: &Doc, region: Option<(usize, usize)>) -> Vec<T4Group> {
             continue;
         }
         for row in rows {
-            if !row.is_empty()
-                && row.iter().all(|c| cell_number(c).is_some())
-                && row.iter().any(|c| !squash(c).is_empty())
-            {
-                numbers.extend(row.iter());
+            // The numbers at the row's end (a PDF's text row keeps the header words before them).
+            let n = row
+                .iter()
+                .rev()
+                .take_while(|c| cell_number(c).is_some())
+                .count();
+            let tail = &row[row.len() - n..];
+            if tail.iter().any(|c| !squash(c).is_empty()) {
+                numbers.extend(tail.iter());
             }
         }
     }
