@@ -3,6 +3,7 @@
 //! readers of the reports it writes.
 
 mod annual_fixtures;
+mod annual_samples;
 mod cli;
 mod crash_safety;
 mod crawl_samples;

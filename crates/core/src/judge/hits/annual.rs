@@ -220,9 +220,10 @@ pub fn copy(cx: &Context<'_>, min: f64, sections: &[String]) -> Vec<Hit> {
         .collect()
 }
 
-/// Published after `due` of the year after the report year.
+/// Published after `due` of the year after the report year (the page's date is known even
+/// when its attachment is a scan).
 pub fn deadline(cx: &Context<'_>, due: (u32, u32)) -> Vec<Hit> {
-    let Some(r) = read_report(cx) else {
+    let Some(r) = cx.facts.annual_report.as_ref() else {
         return Vec::new();
     };
     deadline_check(r, due)
