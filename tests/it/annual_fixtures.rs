@@ -356,7 +356,18 @@ async fn arithmetic_verdicts_match_a_persons() {
         (cell.column.as_str(), cell.raw.as_str(), cell.value),
         ("总计", "", Some(0))
     );
-    assert!(r.findings.iter().any(|f| f.rule == "annual-report-tables"));
+    // One finding: twelve errors at −0.5 reach the rule's cap of −3; the message lists all.
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "annual-report-tables")
+        .unwrap();
+    assert_eq!(f.points, -3.0);
+    assert!(
+        f.message.contains("有12处不成立") && f.message.contains("已达上限"),
+        "{}",
+        f.message
+    );
 }
 
 #[tokio::test]

@@ -135,15 +135,23 @@ async fn every_planted_fault_is_found() {
         (cell.column.as_str(), cell.value, cell.raw.as_str()),
         ("商业企业", Some(4), "4")
     );
-    assert_eq!(rules_hit(sum), vec![("annual-report-tables", -0.5); 3]);
+    // One finding for the report, −0.5 per failed check, naming each with both sides.
+    assert_eq!(rules_hit(sum), vec![("annual-report-tables", -1.5)]);
     let m = &sum
         .findings
         .iter()
         .find(|f| f.rule == "annual-report-tables")
         .unwrap()
         .message;
+    assert!(m.contains("有3处不成立"), "{m}");
     assert!(
-        m.contains("商业企业") && m.contains("左边 3，右边 4"),
+        m.contains(
+            "本年新收+上年结转=办理结果总计+结转下年度继续办理（商业企业）（左边 3，右边 4）"
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains("总计列=自然人及五类法人或其他组织之和（（七）总计）（左边 24，右边 25）"),
         "{m}"
     );
 

@@ -127,28 +127,35 @@ pub fn format(cx: &Context<'_>, since: i32) -> Vec<Hit> {
     }
 }
 
-/// One hit per section of the 2021 format that is missing or retitled.
+/// The sections of the 2021 format that are missing or retitled: one hit for the report,
+/// counting them (so the problem list shows them all, whatever the cap).
 pub fn sections(cx: &Context<'_>) -> Vec<Hit> {
     let Some(r) = read_report(cx).filter(|r| r.format == ReportFormat::F2021) else {
         return Vec::new();
     };
-    r.sections
+    let problems: Vec<String> = r
+        .sections
         .missing()
-        .map(|s| {
-            let written = r.heading_variants.iter().find(|v| v.section == s);
-            let message = match written {
-                Some(v) => format!(
-                    "{}第{}部分标题为“{}”，应为“{}”",
-                    year_label(r),
-                    ordinal(s),
-                    v.written,
-                    s
-                ),
-                None => format!("{}缺少“{}”部分", year_label(r), s),
-            };
-            hit(r, message)
-        })
-        .collect()
+        .map(
+            |s| match r.heading_variants.iter().find(|v| v.section == s) {
+                Some(v) => format!("第{}部分标题为“{}”，应为“{}”", ordinal(s), v.written, s),
+                None => format!("缺少“{s}”部分"),
+            },
+        )
+        .collect();
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let mut h = hit(
+        r,
+        format!(
+            "{}未按2021年格式编排：{}，请按格式补齐六个部分",
+            year_label(r),
+            problems.join("；")
+        ),
+    );
+    h.count = problems.len() as f64;
+    vec![h]
 }
 
 fn ordinal(section: &str) -> &'static str {
@@ -159,20 +166,37 @@ fn ordinal(section: &str) -> &'static str {
     ["一", "二", "三", "四", "五", "六"][i]
 }
 
-/// Failed checks whose id starts with one of `ids`, each with its cells.
+/// Failed checks whose id starts with one of `ids`: one hit for the report, counting them,
+/// its message naming every one with both sides (so the problem list shows them all, whatever
+/// the cap).
 pub fn checks(cx: &Context<'_>, ids: &[String]) -> Vec<Hit> {
     let Some(r) = read_report(cx) else {
         return Vec::new();
     };
-    r.checks
+    let failed: Vec<String> = r
+        .checks
         .iter()
         .filter(|c| !c.ok && ids.iter().any(|p| c.id.starts_with(p.as_str())))
-        .map(|c| hit(r, failed_message(r, c)))
-        .collect()
+        .map(failed_text)
+        .collect();
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    let mut h = hit(
+        r,
+        format!(
+            "{}有{}处不成立：{}。请核对后更正",
+            year_label(r),
+            failed.len(),
+            failed.join("；")
+        ),
+    );
+    h.count = failed.len() as f64;
+    vec![h]
 }
 
-/// `2024年度年报：本年新收+上年结转=…（总计）不成立：左边 120，右边 118（表三 …）`.
-fn failed_message(r: &AnnualReportFacts, c: &AnnualCheck) -> String {
+/// `本年新收+上年结转=…（总计）（左边 120，右边 118）`.
+fn failed_text(c: &AnnualCheck) -> String {
     let side = |v: &Option<CheckValue>| match v {
         Some(CheckValue::Int(i)) => i.to_string(),
         Some(CheckValue::Num(n)) => n.to_string(),
@@ -180,16 +204,15 @@ fn failed_message(r: &AnnualReportFacts, c: &AnnualCheck) -> String {
         None => "—".to_string(),
     };
     let mut m = format!(
-        "{}：{}不成立（左边 {}，右边 {}）",
-        year_label(r),
+        "{}（左边 {}，右边 {}",
         c.title,
         side(&c.left),
         side(&c.right)
     );
     if let Some(n) = &c.note {
-        m.push_str(&format!("；{n}"));
+        m.push_str(&format!("，{n}"));
     }
-    m.push_str("，请核对后更正");
+    m.push('）');
     m
 }
 
