@@ -12,7 +12,7 @@ pub fn read_text(text: &str) -> Doc {
         if line.starts_with('|') {
             let inner = line.trim_start_matches('|');
             let inner = inner.strip_suffix('|').unwrap_or(inner);
-            let cells: Vec<String> = inner.split('|').map(|c| crate::doc::clean(c)).collect();
+            let cells: Vec<String> = inner.split('|').map(crate::doc::clean).collect();
             let separator = cells
                 .iter()
                 .all(|c| c.contains("---") && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
