@@ -28,8 +28,10 @@ pub async fn read_one(source: &str, crawl: &CrawlConfig) -> Result<AnnualReportF
     if source.starts_with("http://") || source.starts_with("https://") {
         let url = url::Url::parse(source)
             .map_err(|e| AppError::Usage(format!("“{source}”不是有效的网址：{e}")))?;
-        let fetcher = Fetcher::new(FetchSettings::from(crawl))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        // The URL given is allowed as a unit's entry is (a loopback draft server included).
+        let settings =
+            FetchSettings::new(crawl, [&url]).map_err(|e| AppError::Usage(e.to_string()))?;
+        let fetcher = Fetcher::new(settings).map_err(|e| AppError::Internal(e.to_string()))?;
         return Ok(zwgk_crawl::annual::read_report_url(&fetcher, &url).await);
     }
     let path = Path::new(source);

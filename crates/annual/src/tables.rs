@@ -98,18 +98,19 @@ pub fn read_tables(doc: &Doc, t4_region: Option<(usize, usize)>) -> Tables {
             }
             let label_cells = &row[..labels];
             let values = &row[labels..];
-            if values.len() >= 7 && values[..7].iter().all(|c| cell_number(c).is_some()) {
-                if let Some(key) = t3_key(label_cells, prev) {
-                    prev = Some(key);
-                    if !t.t3.iter().any(|r| r.key == key) {
-                        t.t3.push(T3Row {
-                            key: key.to_string(),
-                            label: label_text(label_cells),
-                            cells: values[..7].iter().map(|c| cell(c)).collect(),
-                        });
-                    }
-                    continue;
+            if values.len() >= 7
+                && values[..7].iter().all(|c| cell_number(c).is_some())
+                && let Some(key) = t3_key(label_cells, prev)
+            {
+                prev = Some(key);
+                if !t.t3.iter().any(|r| r.key == key) {
+                    t.t3.push(T3Row {
+                        key: key.to_string(),
+                        label: label_text(label_cells),
+                        cells: values[..7].iter().map(|c| cell(c)).collect(),
+                    });
                 }
+                continue;
             }
             if has_t3 || values.is_empty() {
                 continue;

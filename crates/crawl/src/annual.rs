@@ -59,10 +59,14 @@ fn candidate(text: &str, url: &str, date: Option<NaiveDate>) -> Option<Candidate
 
 /// Reads the report for the year before `as_of`'s year, and last year's to compare with.
 /// `None` when no link names that report.
+/// `may_fetch` says which pages the unit's crawl may open (its scope, or off-site when
+/// allowed): the 年报 column's pages and the reports must pass it; a report's attachments are
+/// read because the report links them.
 pub async fn read_annual_report(
     fetcher: &Fetcher,
     anchors: &[Anchor],
     columns: &[Column],
+    may_fetch: &(dyn Fn(&Url) -> bool + Sync),
     as_of: NaiveDate,
 ) -> Option<AnnualReportFacts> {
     let mut found: Vec<Candidate> = Vec::new();
@@ -98,6 +102,7 @@ pub async fn read_annual_report(
                 .map(|a| a.url.clone()),
         )
         .filter_map(|u| Url::parse(&u).ok())
+        .filter(|u| may_fetch(u))
         .fold(Vec::new(), |mut v, u| {
             if !v.contains(&u) {
                 v.push(u);
@@ -129,7 +134,7 @@ pub async fn read_annual_report(
     let pick = |year: i32| {
         found
             .iter()
-            .filter(|c| c.year == Some(year))
+            .filter(|c| c.year == Some(year) && may_fetch(&c.url))
             .min_by_key(|c| (c.date.is_none(), c.text.chars().count(), c.url.as_str()))
             .cloned()
     };

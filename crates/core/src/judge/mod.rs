@@ -82,6 +82,7 @@ pub fn judge_annual(
         services: Default::default(),
         articles: Vec::new(),
         accessibility: Default::default(),
+        checker_errors: Vec::new(),
         annual_report: Some(report.clone()),
     };
     let cx = Context {
