@@ -311,3 +311,6 @@ pub fn compare_with_previous(this: &mut AnnualReportFacts, last: &AnnualReportFa
         year: last.year,
     });
 }
+
+#[cfg(test)]
+mod tests;
