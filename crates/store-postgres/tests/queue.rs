@@ -53,6 +53,7 @@ fn facts(unit: &UnitConfig, as_of: chrono::NaiveDate) -> UnitFacts {
         interaction: Default::default(),
         services: Default::default(),
         checker_errors: Vec::new(),
+        annual_report: None,
         articles: Vec::new(),
         accessibility: Default::default(),
     }

@@ -32,6 +32,7 @@ fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
         interaction: Default::default(),
         services: Default::default(),
         checker_errors: Vec::new(),
+        annual_report: None,
         articles: Vec::new(),
         accessibility: Default::default(),
     }
