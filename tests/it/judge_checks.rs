@@ -154,20 +154,101 @@ fn items_in_month_are_weighted_by_column_kind() {
         ),
     ];
     let j = run(&f);
+    // 其他 columns are counted by their own rule (with a cap), at the same 0.5 a piece.
+    assert_eq!(
+        found(&j, "items-in-month"),
+        [pm(
+            1.0,
+            "栏目“人事信息”本月（2021-10-01至2021-10-31）发布1条信息"
+        )]
+    );
+    assert_eq!(
+        found(&j, "items-in-month-other"),
+        [pm(
+            1.0,
+            "栏目“财政信息”本月（2021-10-01至2021-10-31）发布2条信息"
+        )]
+    );
+    assert_eq!(score(&j, "政务信息公开"), 2.0);
+}
+
+#[test]
+fn an_item_listed_by_two_columns_counts_once() {
+    let mut f = good_unit();
+    let news = column(
+        "工作动态",
+        "动态要闻",
+        &[Some(d(2021, 10, 20)), Some(d(2021, 10, 8))],
+    );
+    // 图片新闻 lists one of 工作动态's October items again, and one of its own.
+    let mut pictures = column("图片新闻", "动态要闻", &[Some(d(2021, 10, 12))]);
+    pictures.items.push(news.items[0].clone());
+    // An aggregate configured by mistake lists both columns' items: nothing new to count.
+    let mut latest = column("最新信息", "其他", &[]);
+    latest.items = vec![
+        news.items[0].clone(),
+        pictures.items[0].clone(),
+        news.items[1].clone(),
+    ];
+    f.columns = vec![news, pictures, latest];
+    let j = run(&f);
     assert_eq!(
         found(&j, "items-in-month"),
         [
             pm(
                 1.0,
-                "栏目“人事信息”本月（2021-10-01至2021-10-31）发布1条信息"
+                "栏目“工作动态”本月（2021-10-01至2021-10-31）发布2条信息"
             ),
             pm(
-                1.0,
-                "栏目“财政信息”本月（2021-10-01至2021-10-31）发布2条信息"
+                0.5,
+                "栏目“图片新闻”本月（2021-10-01至2021-10-31）发布1条信息，另有1条已在其他栏目计入"
             ),
         ]
     );
-    assert_eq!(score(&j, "政务信息公开"), 2.0);
+    assert!(found(&j, "items-in-month-other").is_empty());
+    // 3 distinct items × 0.5.
+    assert_eq!(score(&j, "政务信息公开"), 1.5);
+}
+
+#[test]
+fn other_columns_earn_at_most_the_cap() {
+    let mut f = good_unit();
+    // 30 discovered 其他 columns with one October item each: 30 × 0.5 = 15, capped at 5.
+    f.columns = (0..30)
+        .map(|i| {
+            let mut c = column(&format!("栏目{i}"), "其他", &[Some(d(2021, 10, 10))]);
+            c.configured = false;
+            c.configured_kind = None;
+            c
+        })
+        .collect();
+    let j = run(&f);
+    let points: f64 = of(&j, "items-in-month-other")
+        .iter()
+        .map(|f| f.points)
+        .sum();
+    assert_eq!(points, 5.0);
+    assert_eq!(score(&j, "政务信息公开"), 5.0);
+    assert_eq!(j.column_kinds[0], "其他");
+}
+
+#[test]
+fn a_discovered_column_is_classified_by_its_other_names() {
+    let mut f = good_unit();
+    let mut c = column("乡镇之窗", "其他", &[Some(d(2021, 10, 10))]);
+    c.configured = false;
+    c.configured_kind = None;
+    // The link text says nothing; the page's ColumnName does.
+    c.meta_name = Some("镇街动态".into());
+    c.crumb_name = Some("乡镇之窗".into());
+    let mut plain = c.clone();
+    plain.name = "财务公开".into();
+    plain.url = "http://u.gov.cn/cwgk/".into();
+    plain.meta_name = None;
+    plain.crumb_name = Some("公示公告".into());
+    f.columns = vec![c, plain];
+    let j = run(&f);
+    assert_eq!(j.column_kinds, ["动态要闻", "通知公告"]);
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //! readers of the reports it writes.
 
 mod cli;
+mod column_discovery;
 mod crash_safety;
 mod crawl_samples;
 mod demo_bulletin;
+mod discovery_handan;
+mod discovery_measure;
 mod fetch_politeness;
 mod hostile_web;
 mod judge_checks;

@@ -38,6 +38,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             identity: Identity::default(),
         },
         columns: vec![],
+        columns_auto: false,
         required_items: vec![],
         links: LinksOut {
             checked: 0,

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod columns;
+mod discover;
 pub mod fetch;
 mod frontier;
 mod link_index;
@@ -26,8 +27,9 @@ use zwgk_core::MonthWindow;
 use zwgk_core::config::CrawlConfig;
 use zwgk_core::store::Store;
 
+pub use discover::{SkipReason, Skipped};
 pub use fetch::{FetchError, FetchSettings, Fetcher};
-pub use unit::CrawlError;
+pub use unit::{ColumnProposal, CrawlError, propose_columns};
 
 /// What a crawl is for: the evaluation date and the judged month's window. The window decides
 /// how far back column lists are followed and which articles' texts are kept.
