@@ -83,14 +83,17 @@ pub async fn run_columns(
 ) -> Result<ColumnsReport, AppError> {
     let u = unit_named(cfg, unit)?;
     let rules = load_rules(cfg)?;
+    // The outbound policy allows this unit's own origins (as a crawl of it would).
+    let origins = std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url));
     let fetcher = Arc::new(
-        Fetcher::new(FetchSettings::from(&cfg.crawl))
+        FetchSettings::new(&cfg.crawl, origins)
+            .and_then(Fetcher::new)
             .map_err(|e| AppError::Internal(e.to_string()))?,
     );
     let bars = Progress::new(1, progress);
     let bar = bars.unit(&u.name);
     let plan = CrawlPlan::new(as_of);
-    let p = propose_columns(&fetcher, &cfg.crawl, u, &plan, &|e| bar.on(e)).await;
+    let p = propose_columns(&fetcher, &cfg.crawl, u, &plan, &|e| bar.on(e)).await?;
     bars.finish();
     let columns = p
         .columns

@@ -121,6 +121,11 @@ pub fn good_unit() -> UnitFacts {
                 error_report: true,
                 accessibility_entry: true,
             },
+            ipv6: Some(Ipv6Facts {
+                aaaa: true,
+                loads: true,
+                same_title: true,
+            }),
         },
         columns: vec![
             column(
@@ -140,6 +145,7 @@ pub fn good_unit() -> UnitFacts {
         links: LinkFacts {
             checked: 100,
             problems: vec![],
+            over_cap: LinksOverCap::default(),
         },
         availability: Availability {
             probes: 100,
@@ -150,6 +156,7 @@ pub fn good_unit() -> UnitFacts {
                 name: "局长信箱".into(),
                 url: "http://u.gov.cn/xx/".into(),
                 working: true,
+                checked: true,
                 letters: vec![Letter {
                     title: "咨询停车".into(),
                     url: "http://u.gov.cn/xx/1.html".into(),
@@ -164,6 +171,7 @@ pub fn good_unit() -> UnitFacts {
             entry: Some("http://u.gov.cn/bs/".into()),
             guides: vec![],
         },
+        checker_errors: vec![],
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
     }

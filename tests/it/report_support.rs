@@ -36,6 +36,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             pages_crawled: 10,
             homepage_latest: Some(date(2021, 10, 28)),
             identity: Identity::default(),
+            ipv6: None,
         },
         columns: vec![],
         columns_auto: false,
@@ -44,6 +45,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             checked: 0,
             broken: vec![],
             unverifiable: vec![],
+            over_cap: Default::default(),
         },
         findings: vec![],
         vetoes: vec![],
@@ -54,6 +56,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
                 .map(|(c, v)| (c.to_string(), v))
                 .collect(),
         },
+        checker_errors: vec![],
     }
 }
 

@@ -65,8 +65,22 @@ pub struct Problem {
     pub points: f64,
     pub veto: bool,
     pub message: String,
-    /// The finding's URL and further evidence, without duplicates.
+    /// The finding's URL and further evidence, without duplicates, at most
+    /// [`MAX_EVIDENCE_URLS`].
     pub urls: Vec<String>,
+    /// Evidence URLs beyond those, counted.
+    pub more_urls: usize,
+}
+
+/// Evidence URLs listed per problem; a dead footer link is on every page, and the bulletin
+/// names a few of them and counts the rest.
+pub const MAX_EVIDENCE_URLS: usize = 10;
+
+impl Problem {
+    /// `及其他 N 个页面` when evidence was left out.
+    pub fn more_label(&self) -> Option<String> {
+        (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
+    }
 }
 
 pub struct UnitProblems<'a> {
@@ -147,6 +161,8 @@ impl<'a> Doc<'a> {
             Some(text) => body::fill_placeholders(text, b),
             None => body::generated(b),
         };
+        // The body names units: nothing unprintable reaches any format through it.
+        let body = zwgk_core::text::printable(&body).into_owned();
 
         Ok(Doc {
             title: b.info.title.clone(),
@@ -238,6 +254,8 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                     urls.push(url.clone());
                 }
             }
+            let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
+            urls.truncate(MAX_EVIDENCE_URLS);
             Problem {
                 category: f.category.clone(),
                 rule: f.rule.clone(),
@@ -245,6 +263,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: f.veto,
                 message: f.message.clone(),
                 urls,
+                more_urls,
             }
         })
         .collect();
@@ -257,6 +276,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: true,
                 message: v.reason.clone(),
                 urls: Vec::new(),
+                more_urls: 0,
             });
         }
     }
@@ -268,6 +288,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             veto: true,
             message: "网站无法访问，请检查服务器和域名解析".into(),
             urls: vec![u.site.url.clone()],
+            more_urls: 0,
         });
     }
     out
