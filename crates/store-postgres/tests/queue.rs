@@ -37,26 +37,23 @@ fn unit(name: &str, url: &str, columns: &[&str]) -> UnitConfig {
 }
 
 fn facts(unit: &UnitConfig, as_of: chrono::NaiveDate) -> UnitFacts {
-    UnitFacts {
-        unit: unit.name.clone(),
-        group: unit.group.clone(),
-        as_of,
-        site: SiteFacts {
-            url: unit.url.to_string(),
-            reachable: true,
-            ..Default::default()
-        },
-        columns: Vec::new(),
-        anchors: Vec::new(),
-        links: Default::default(),
-        availability: Default::default(),
-        interaction: Default::default(),
-        services: Default::default(),
-        checker_errors: Vec::new(),
-        annual_report: None,
-        articles: Vec::new(),
-        accessibility: Default::default(),
-    }
+    // Built from JSON so that fields added to the facts later (all with serde defaults) need
+    // no change here.
+    let site = SiteFacts {
+        url: unit.url.to_string(),
+        reachable: true,
+        ..Default::default()
+    };
+    serde_json::from_value(serde_json::json!({
+        "unit": unit.name.clone(),
+        "group": unit.group.clone(),
+        "as_of": as_of,
+        "site": site,
+        "columns": [],
+        "links": zwgk_core::facts::LinkFacts::default(),
+        "availability": zwgk_core::facts::Availability::default(),
+    }))
+    .expect("minimal facts")
 }
 
 /// Crawls (pretends to) and stores `u` through the claim's fenced store.

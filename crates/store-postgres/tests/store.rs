@@ -14,28 +14,25 @@ fn fresh() -> Option<(String, PgStore)> {
 }
 
 fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
-    UnitFacts {
-        unit: unit.into(),
-        group: "区直单位".into(),
-        as_of,
-        site: SiteFacts {
-            url: "http://127.0.0.1/mzj/".into(),
-            reachable: true,
-            entry_load_ms: Some(120),
-            pages_crawled: pages,
-            ..Default::default()
-        },
-        columns: Vec::new(),
-        anchors: Vec::new(),
-        links: Default::default(),
-        availability: Default::default(),
-        interaction: Default::default(),
-        services: Default::default(),
-        checker_errors: Vec::new(),
-        annual_report: None,
-        articles: Vec::new(),
-        accessibility: Default::default(),
-    }
+    // Built from JSON so that fields added to the facts later (all with serde defaults) need
+    // no change here.
+    let site = SiteFacts {
+        url: "http://127.0.0.1/mzj/".into(),
+        reachable: true,
+        entry_load_ms: Some(120),
+        pages_crawled: pages,
+        ..Default::default()
+    };
+    serde_json::from_value(serde_json::json!({
+        "unit": unit,
+        "group": "区直单位",
+        "as_of": as_of,
+        "site": site,
+        "columns": [],
+        "links": zwgk_core::facts::LinkFacts::default(),
+        "availability": zwgk_core::facts::Availability::default(),
+    }))
+    .expect("minimal facts")
 }
 
 #[test]
