@@ -6,6 +6,7 @@ mod crawl;
 mod demo;
 mod judge;
 mod report;
+pub mod review;
 
 use std::sync::Arc;
 
@@ -16,10 +17,10 @@ use zwgk_core::store::{Store, StoreError};
 use zwgk_report::ReportError;
 use zwgk_store_sqlite::SqliteStore;
 
-pub use crawl::{RunOptions, run_check, run_crawl};
+pub use crawl::{RunOptions, crawl_with, run_check, run_crawl};
 pub use demo::{DemoServer, run_demo};
-pub use judge::{judge_facts, judge_month, load_rules};
-pub use report::{build_bulletin, run_report};
+pub use judge::{Judged, judge_facts, judge_month, load_reviews, load_rules};
+pub use report::{build_bulletin, build_bulletin_with, run_report};
 
 /// What can stop a command. The message says what to do; the exit code says what kind.
 #[derive(Debug, thiserror::Error)]

@@ -10,6 +10,10 @@ use url::Url;
 
 use crate::source::{explain_toml_error, key_offset, line_of};
 
+mod serve;
+
+pub use serve::{Role, ServeConfig, UserConfig};
+
 /// A config file that cannot be used. Its message names the file, the line and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -116,16 +120,6 @@ impl Default for ScheduleConfig {
             crawl: "0 2 * * *".into(),
         }
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-/// `[serve]`: the long-running service.
-pub struct ServeConfig {
-    /// Bearer token of the write endpoints (`ZWGK_TOKEN` overrides it).
-    pub token: Option<String>,
-    /// Address to listen on (default `127.0.0.1:8700`).
-    pub listen: Option<String>,
 }
 
 /// The bulletin's header and closing lines (the seed's 送、发、签发 …).
@@ -307,6 +301,10 @@ impl Config {
                 ),
             ));
         }
+
+        raw.serve
+            .validate()
+            .map_err(|(key, m)| invalid(key_offset(text, key).unwrap_or(0), m))?;
 
         if let Some(date) = &raw.bulletin.date
             && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()

@@ -33,7 +33,7 @@ impl Crawler {
     ) -> Result<(UnitFacts, CrawlId), CrawlError> {
         let recorder = self
             .store
-            .begin_crawl(&unit.name, &unit.group, plan.as_of)?;
+            .begin_crawl(&unit.name, &unit.group, plan.as_of, plan.kind)?;
         let (facts, requests) =
             crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
         let outcome = if facts.site.reachable {

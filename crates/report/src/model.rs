@@ -56,6 +56,19 @@ pub struct Problem {
     pub message: String,
     /// The finding's URL and further evidence, without duplicates.
     pub urls: Vec<String>,
+    /// Dismissed by a reviewer: the reason. Every format strikes the problem through and
+    /// shows the reason; it counts in no score.
+    pub dismissed: Option<String>,
+}
+
+impl Problem {
+    /// `（已排除：reason）`, or nothing.
+    pub fn dismissal(&self) -> String {
+        self.dismissed
+            .as_ref()
+            .map(|r| format!("（已排除：{r}）"))
+            .unwrap_or_default()
+    }
 }
 
 pub struct UnitProblems<'a> {
@@ -229,6 +242,11 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: f.veto,
                 message: f.message.clone(),
                 urls,
+                dismissed: f
+                    .review
+                    .as_ref()
+                    .filter(|_| f.dismissed())
+                    .map(|r| r.reason.clone()),
             }
         })
         .collect();
@@ -241,6 +259,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: true,
                 message: v.reason.clone(),
                 urls: Vec::new(),
+                dismissed: None,
             });
         }
     }
@@ -252,6 +271,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             veto: true,
             message: "网站无法访问，请检查服务器和域名解析".into(),
             urls: vec![u.site.url.clone()],
+            dismissed: None,
         });
     }
     out

@@ -21,6 +21,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
         .set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin);
     let wrap = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let struck = wrap.clone().set_font_strikethrough();
 
     let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string()];
     let header = doc.header();
@@ -85,7 +86,12 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
             } else {
                 p.message.clone()
             };
-            ws.write_string_with_format(row, 4, &msg, &wrap)?;
+            let f = if p.dismissed.is_some() {
+                &struck
+            } else {
+                &wrap
+            };
+            ws.write_string_with_format(row, 4, format!("{msg}{}", p.dismissal()), f)?;
             // Plain text, not hyperlinks: crawled URLs are untrusted.
             ws.write_string_with_format(row, 5, p.urls.join("\n"), &wrap)?;
             row += 1;
