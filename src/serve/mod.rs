@@ -137,7 +137,7 @@ pub async fn caught<T: Send + 'static>(
 
 /// What the browser may do with our pages: only our own styles, scripts and forms; no frames,
 /// no plugins, no other origins.
-const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The desk and the API with the security headers and the request timeout.
 pub fn router(state: Arc<ServeState>) -> Router {

@@ -285,6 +285,7 @@ impl UnitView {
                     .evidence
                     .iter()
                     .filter(|e| Some(*e) != f.url.as_ref())
+                    .filter(|e| !link.is_some_and(|l| l.found_on.contains(e)))
                     .map(|e| Href::new(e))
                     .collect(),
                 link_text: link.map(|l| l.text.clone()).unwrap_or_default(),
