@@ -1,6 +1,14 @@
 //! Readable summaries for the terminal (Chinese, for the office's staff).
 
+use std::borrow::Cow;
+
 use zwgk_core::result::UnitResult;
+
+/// A crawled string made safe for the terminal: no control characters (an ESC sequence in a
+/// link text must not reach the operator's terminal).
+pub fn clean(s: &str) -> Cow<'_, str> {
+    zwgk_core::text::printable(s)
+}
 
 fn num(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -11,10 +19,15 @@ fn num(v: f64) -> String {
 }
 
 pub fn print_unit(r: &UnitResult) {
-    println!("单位：{}（{}）  评估日期：{}", r.unit, r.group, r.as_of);
+    println!(
+        "单位：{}（{}）  评估日期：{}",
+        clean(&r.unit),
+        clean(&r.group),
+        r.as_of
+    );
     println!(
         "网站：{}  {}  抓取页面 {}  首页最新信息 {}",
-        r.site.url,
+        clean(&r.site.url),
         if r.site.reachable {
             "可访问"
         } else {
@@ -28,8 +41,8 @@ pub fn print_unit(r: &UnitResult) {
     for c in &r.columns {
         println!(
             "  栏目 {}（{}）：共 {} 条，本月 {} 条，最新 {}{}{}",
-            c.name,
-            c.kind,
+            clean(&c.name),
+            clean(&c.kind),
             c.items_total,
             c.items_in_month,
             c.latest.map_or("无".to_string(), |d| d.to_string()),
@@ -49,10 +62,10 @@ pub fn print_unit(r: &UnitResult) {
         } else {
             num(f.points)
         };
-        println!("  [{}] {points} {}", f.category, f.message);
+        println!("  [{}] {points} {}", f.category, clean(&f.message));
     }
     for v in &r.vetoes {
-        println!("  不合格：{}", v.reason);
+        println!("  不合格：{}", clean(&v.reason));
     }
     let scores: Vec<String> = r
         .scores
@@ -72,8 +85,8 @@ pub fn print_table(results: &[UnitResult]) {
         let scores: Vec<String> = r.scores.categories.iter().map(|(_, v)| num(*v)).collect();
         println!(
             "{}\t{}\t页面 {}\t错链 {}\t{}\t总分 {}{}",
-            r.group,
-            r.unit,
+            clean(&r.group),
+            clean(&r.unit),
             r.site.pages_crawled,
             r.links.broken.len(),
             scores.join("\t"),

@@ -8,7 +8,7 @@ use zwgk_core::MonthWindow;
 use zwgk_core::config::{Config, UnitConfig};
 use zwgk_core::facts::UnitFacts;
 use zwgk_core::result::UnitResult;
-use zwgk_core::store::{CrawlId, CrawlKind};
+use zwgk_core::store::{CrawlId, CrawlKind, CrawlLock, Store};
 use zwgk_crawl::{CrawlPlan, Crawler};
 
 use super::{AppError, judge_facts, load_reviews, load_rules, open_store};
@@ -59,13 +59,29 @@ pub async fn run_crawl(
     opts: &RunOptions,
 ) -> Result<Vec<UnitResult>, AppError> {
     let store = open_store(cfg)?;
-    let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    // One crawl at a time: a second one would double the load on every site.
+    let _lock = take_crawl_lock(&*store)?;
+    let crawler =
+        Crawler::new(cfg, Arc::clone(&store)).map_err(|e| AppError::Internal(e.to_string()))?;
     crawl_with(&crawler, cfg, units, opts).await
 }
 
+/// Takes the store's crawl lock (or fails at once naming its holder) and marks the crawls a
+/// dead process left running as failed. Crawl only while holding it.
+pub fn take_crawl_lock(store: &dyn Store) -> Result<Box<dyn CrawlLock>, AppError> {
+    let lock = store.lock_crawling(&holder())?;
+    let abandoned = store.fail_abandoned_crawls()?;
+    if abandoned > 0 {
+        tracing::warn!(
+            "数据库中有 {abandoned} 次未完成的抓取（上次运行被中断），已标记为失败，其已写入的数据保留"
+        );
+    }
+    Ok(lock)
+}
+
 /// Crawls `units` with `crawler` (shared by every crawl of a `zwgk serve` process, so per-host
-/// limits and robots hold across them) and judges each against its store.
+/// limits and robots hold across them) and judges each against its store. The caller holds
+/// the crawl lock ([`take_crawl_lock`]).
 pub async fn crawl_with(
     crawler: &Crawler,
     cfg: &Config,
@@ -75,12 +91,6 @@ pub async fn crawl_with(
     let rules = load_rules(cfg)?;
     let store = &*crawler.store;
     let reviews = load_reviews(store)?;
-    let unfinished = store.unfinished_crawls()?;
-    if unfinished > 0 {
-        tracing::info!(
-            "数据库中有 {unfinished} 次未完成的抓取（上次运行被中断），已保留其已写入的数据"
-        );
-    }
     let progress = Progress::new(units.len(), opts.progress);
     let plan = opts.plan();
 
@@ -121,6 +131,17 @@ pub async fn crawl_with(
     }
     tracing::info!(requests = crawler.fetcher.request_count(), "抓取完成");
     Ok(results)
+}
+
+/// This process, as the next one that finds the crawl lock taken will read it.
+fn holder() -> String {
+    let args: Vec<String> = std::env::args().collect();
+    format!(
+        "进程 {}（{}），{} 开始",
+        std::process::id(),
+        args.join(" "),
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
+    )
 }
 
 /// One unit, on demand.

@@ -17,7 +17,7 @@ use zwgk_core::store::{Store, StoreError};
 use zwgk_report::ReportError;
 use zwgk_store_sqlite::SqliteStore;
 
-pub use crawl::{RunOptions, crawl_with, run_check, run_crawl};
+pub use crawl::{RunOptions, crawl_with, run_check, run_crawl, take_crawl_lock};
 pub use demo::{DemoServer, run_demo};
 pub use judge::{Judged, judge_facts, judge_month, load_reviews, load_rules};
 pub use report::{build_bulletin, build_bulletin_with, run_report};

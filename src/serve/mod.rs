@@ -9,6 +9,7 @@ mod auth;
 mod chart;
 mod desk;
 mod forms;
+mod gate;
 mod jobs;
 mod listen;
 mod model;
@@ -43,6 +44,8 @@ pub struct ServeState {
     /// The one crawler of the process (one fetcher: per-host limits and robots hold across
     /// every crawl).
     pub crawler: Arc<Crawler>,
+    /// The store's crawl lock, shared by this process's crawls.
+    pub gate: Arc<gate::CrawlGate>,
     pub views: Arc<Views>,
     pub jobs: Jobs,
     pub auth: auth::Auth,
@@ -64,7 +67,7 @@ impl ServeState {
             .or_else(|| cfg.serve.token.clone().filter(|t| !t.is_empty()));
         let auth = auth::Auth::new(&cfg.serve, token)?;
         let store = open_store(&cfg)?;
-        let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
+        let crawler = Crawler::new(&cfg, Arc::clone(&store))
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let cfg = Arc::new(cfg);
         Ok(Arc::new(ServeState {
@@ -76,6 +79,7 @@ impl ServeState {
             auth,
             reads_need_login,
             crawler: Arc::new(crawler),
+            gate: gate::CrawlGate::new(Arc::clone(&store)),
             store,
             cfg,
         }))
@@ -97,6 +101,7 @@ impl ServeState {
                     let mut opts = RunOptions::new(chrono::Local::now().date_naive());
                     opts.progress = false;
                     opts.kind = CrawlKind::OnDemand;
+                    let _pass = s.gate.enter().await?;
                     crawl_with(&s.crawler, &s.cfg, &[u], &opts).await
                 })
                 .await;

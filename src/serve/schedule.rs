@@ -34,6 +34,7 @@ pub async fn nightly(state: Arc<ServeState>) {
             let units: Vec<_> = s.cfg.units.iter().collect();
             let mut opts = RunOptions::new(Local::now().date_naive());
             opts.progress = false;
+            let _pass = s.gate.enter().await?;
             crawl_with(&s.crawler, &s.cfg, &units, &opts).await
         })
         .await;

@@ -120,6 +120,11 @@ pub fn good_unit() -> UnitFacts {
                 error_report: true,
                 accessibility_entry: true,
             },
+            ipv6: Some(Ipv6Facts {
+                aaaa: true,
+                loads: true,
+                same_title: true,
+            }),
         },
         columns: vec![
             column(
@@ -138,6 +143,7 @@ pub fn good_unit() -> UnitFacts {
         links: LinkFacts {
             checked: 100,
             problems: vec![],
+            over_cap: LinksOverCap::default(),
         },
         availability: Availability {
             probes: 100,
@@ -148,6 +154,7 @@ pub fn good_unit() -> UnitFacts {
                 name: "局长信箱".into(),
                 url: "http://u.gov.cn/xx/".into(),
                 working: true,
+                checked: true,
                 letters: vec![Letter {
                     title: "咨询停车".into(),
                     url: "http://u.gov.cn/xx/1.html".into(),
@@ -162,6 +169,7 @@ pub fn good_unit() -> UnitFacts {
             entry: Some("http://u.gov.cn/bs/".into()),
             guides: vec![],
         },
+        checker_errors: vec![],
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
     }

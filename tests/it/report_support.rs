@@ -36,6 +36,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             pages_crawled: 10,
             homepage_latest: Some(date(2021, 10, 28)),
             identity: Identity::default(),
+            ipv6: None,
         },
         columns: vec![],
         required_items: vec![],
@@ -43,6 +44,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             checked: 0,
             broken: vec![],
             unverifiable: vec![],
+            over_cap: Default::default(),
         },
         findings: vec![],
         vetoes: vec![],
@@ -53,6 +55,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
                 .map(|(c, v)| (c.to_string(), v))
                 .collect(),
         },
+        checker_errors: vec![],
     }
 }
 

@@ -240,3 +240,68 @@ async fn a_half_open_flood_is_closed_within_the_header_timeout() {
     assert_eq!(r.status(), 404, "no data yet");
     server.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_waits_in_line_while_another_process_crawls() {
+    use zwgk_core::store::Store;
+    let seen = Seen::default();
+    let site = site(
+        seen.clone(),
+        Duration::ZERO,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(
+        dir.path(),
+        &[("民政局", format!("http://{}/mzj/", site.addr))],
+        "",
+        "",
+    );
+    let cfg = Config::load(&path).unwrap();
+    // Another "process" (another open of the store) holds the crawl lock.
+    let other = zwgk_store_sqlite::SqliteStore::open(&cfg.database_path()).unwrap();
+    let lock = other.lock_crawling("zwgk crawl（测试）").unwrap();
+    let api = TestServer::start(router(ServeState::new(cfg).unwrap())).await;
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("http://{}/api/check?unit=民政局", api.addr))
+        .bearer_auth(REVIEWER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "queued, not refused");
+    let id = json_of(r).await["job"].as_str().unwrap().to_string();
+    let state = |http: reqwest::Client| {
+        let url = format!("http://{}/api/jobs/{id}", api.addr);
+        async move {
+            json_of(
+                http.get(url)
+                    .bearer_auth(REVIEWER_TOKEN)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(state(http.clone()).await["state"], "running");
+    assert_eq!(
+        seen.paths.lock().unwrap().len(),
+        0,
+        "nothing fetched while the lock is held"
+    );
+    drop(lock);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let job = state(http.clone()).await;
+        if job["state"] != "running" {
+            assert_eq!(job["state"], "done", "{job}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "still waiting: {job}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(seen.count("/mzj/"), 1);
+}

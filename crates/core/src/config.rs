@@ -71,6 +71,18 @@ pub struct CrawlConfig {
     pub check_external_links: bool,
     /// How long a successful link check is remembered between runs (0 = never).
     pub link_cache_hours: u64,
+    /// Private addresses the checker may reach besides the configured units' origins: host
+    /// names (any port), `host:port`, IP addresses or networks (`10.0.0.0/8`).
+    pub allow_private: Vec<String>,
+    /// Fixed name → addresses answers (as curl's `--resolve`), e.g. for a mirror served under
+    /// the real site's host name.
+    pub resolve: std::collections::BTreeMap<String, Vec<String>>,
+    /// Links taken from one page at most (the rest are counted, not checked).
+    pub max_links_per_page: usize,
+    /// Distinct off-site link targets checked per unit at most.
+    pub max_offsite_targets: usize,
+    /// Distinct off-site hosts checked per unit at most.
+    pub max_offsite_hosts: usize,
 }
 
 impl Default for CrawlConfig {
@@ -94,6 +106,11 @@ impl Default for CrawlConfig {
             max_list_pages: 20,
             check_external_links: true,
             link_cache_hours: 24,
+            allow_private: Vec::new(),
+            resolve: Default::default(),
+            max_links_per_page: 1000,
+            max_offsite_targets: 2000,
+            max_offsite_hosts: 200,
         }
     }
 }
@@ -281,6 +298,7 @@ impl Config {
             ("timeout_secs", c.timeout_secs as usize),
             ("max_pages_per_unit", c.max_pages_per_unit),
             ("max_body_bytes", c.max_body_bytes),
+            ("max_links_per_page", c.max_links_per_page),
         ] {
             if value == 0 {
                 let offset = key_offset(text, key).unwrap_or(0);
@@ -305,6 +323,29 @@ impl Config {
         raw.serve
             .validate()
             .map_err(|(key, m)| invalid(key_offset(text, key).unwrap_or(0), m))?;
+        for entry in &c.allow_private {
+            if !valid_allow_entry(entry) {
+                return Err(invalid(
+                    key_offset(text, "allow_private").unwrap_or(0),
+                    format!(
+                        "key \"allow_private\": \"{entry}\" is not a host, host:port, IP address or network (e.g. \"oa.example.gov.cn\", \"10.1.2.3:8080\", \"10.0.0.0/8\")"
+                    ),
+                ));
+            }
+        }
+        for (host, addrs) in &c.resolve {
+            if let Some(bad) = addrs
+                .iter()
+                .find(|a| a.trim().parse::<std::net::IpAddr>().is_err())
+            {
+                return Err(invalid(
+                    key_offset(text, "resolve").unwrap_or(0),
+                    format!(
+                        "key \"resolve\": \"{host}\" = \"{bad}\" is not an IP address (write e.g. {{ \"www.example.gov.cn\" = [\"127.0.0.1\", \"::1\"] }})"
+                    ),
+                ));
+            }
+        }
 
         if let Some(date) = &raw.bulletin.date
             && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
@@ -316,6 +357,29 @@ impl Config {
                     "key \"date\": \"{date}\" is not a date in YYYY-MM-DD form (e.g. \"2021-11-05\"; remove it to use the as-of date)"
                 ),
             ));
+        }
+
+        if let Some(listen) = &raw.serve.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(invalid(
+                key_offset(text, "listen").unwrap_or(0),
+                format!(
+                    "key \"listen\": \"{listen}\" is not an address and port (e.g. \"127.0.0.1:8700\")"
+                ),
+            ));
+        }
+        if let Some(body) = &raw.bulletin.body {
+            let file = resolve_against(path, body);
+            if !file.is_file() {
+                return Err(invalid(
+                    key_offset(text, "body").unwrap_or(0),
+                    format!(
+                        "key \"body\": the body text file {} does not exist (the path is relative to this config file)",
+                        file.display()
+                    ),
+                ));
+            }
         }
 
         let mut seen = HashSet::new();
@@ -369,12 +433,7 @@ impl Config {
 
     /// A path from the config, resolved against the config file's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.path.parent().unwrap_or(Path::new(".")).join(p)
-        }
+        resolve_against(&self.path, p)
     }
 
     /// The SQLite file, resolved against the config's folder.
@@ -391,6 +450,41 @@ impl Config {
     pub fn unit(&self, name: &str) -> Option<&UnitConfig> {
         self.units.iter().find(|u| u.name == name)
     }
+}
+
+/// `p` relative to the folder of the config file at `config`.
+fn resolve_against(config: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        config.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+/// An `allow_private` entry: a network, an IP address, a host, `host:port` or an origin URL.
+fn valid_allow_entry(e: &str) -> bool {
+    let e = e.trim();
+    if let Some((addr, bits)) = e.split_once('/') {
+        return match (addr.parse::<std::net::IpAddr>(), bits.parse::<u8>()) {
+            (Ok(a), Ok(b)) => b <= if a.is_ipv4() { 32 } else { 128 },
+            _ => false,
+        };
+    }
+    if e.trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok()
+    {
+        return true;
+    }
+    let as_url = if e.contains("://") {
+        Url::parse(e)
+    } else {
+        Url::parse(&format!("http://{e}/"))
+    };
+    as_url.is_ok_and(|u| {
+        u.host_str().is_some_and(|h| !h.is_empty()) && (e.contains("://") || u.path() == "/")
+    })
 }
 
 fn parse_http_url(s: &str) -> Result<Url, String> {
@@ -456,6 +550,24 @@ mod tests {
     fn bad_schedule_names_its_line() {
         let e = err("[schedule]\n\ncrawl = \"every night\"\n");
         assert!(e.starts_with("config.toml:3: key \"crawl\""), "{e}");
+    }
+
+    #[test]
+    fn allow_private_and_resolve_are_checked() {
+        let ok = "[crawl]\nallow_private = [\"10.0.0.0/8\", \"oa.local\", \"oa.local:8443\", \"192.168.1.5\"]\nresolve = { \"www.x.gov.cn\" = [\"127.0.0.1\", \"::1\"] }\n";
+        assert!(Config::parse(ok, Path::new("c.toml")).is_ok());
+        let e = err("[crawl]\nallow_private = [\"10.0.0.0/40\"]\n");
+        assert!(e.starts_with("config.toml:2: key \"allow_private\""), "{e}");
+        let e = err("[crawl]\n\nresolve = { \"a.gov.cn\" = [\"localhost\"] }\n");
+        assert!(e.starts_with("config.toml:3: key \"resolve\""), "{e}");
+    }
+
+    #[test]
+    fn listen_and_body_are_checked_at_load() {
+        let e = err("[serve]\nlisten = \"localhost\"\n");
+        assert!(e.starts_with("config.toml:2: key \"listen\""), "{e}");
+        let e = err("[bulletin]\n\nbody = \"no-such-body.md\"\n");
+        assert!(e.starts_with("config.toml:3: key \"body\""), "{e}");
     }
 
     #[test]

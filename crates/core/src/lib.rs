@@ -11,6 +11,7 @@ pub mod review;
 pub mod rules;
 pub mod source;
 pub mod store;
+pub mod text;
 mod window;
 
 pub use window::MonthWindow;

@@ -3,7 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::facts::{Identity, LinkCheck, UnitFacts};
+use crate::facts::{Identity, Ipv6Facts, LinkCheck, LinksOverCap, UnitFacts};
 use crate::review::{Decision, Review};
 use crate::window::MonthWindow;
 
@@ -165,6 +165,9 @@ pub struct SiteOut {
     pub homepage_latest: Option<chrono::NaiveDate>,
     /// Footer identity elements.
     pub identity: Identity,
+    /// IPv6 support of the entry page's host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Ipv6Facts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +236,9 @@ pub struct LinksOut {
     pub broken: Vec<LinkOut>,
     /// Targets that could not be judged (never counted as broken).
     pub unverifiable: Vec<LinkOut>,
+    /// Links left unchecked by the fan-out caps.
+    #[serde(default)]
+    pub over_cap: LinksOverCap,
 }
 
 /// Spec section 3.
@@ -262,6 +268,9 @@ pub struct UnitResult {
     pub vetoes: Vec<Veto>,
     /// The scores.
     pub scores: Scores,
+    /// Errors of the checker itself during the crawl (not findings against the unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checker_errors: Vec<String>,
 }
 
 impl UnitResult {
@@ -296,6 +305,7 @@ impl UnitResult {
                 pages_crawled: facts.site.pages_crawled,
                 homepage_latest: facts.site.homepage_latest,
                 identity: facts.site.identity.clone(),
+                ipv6: facts.site.ipv6,
             },
             columns,
             required_items: judgment.required_items,
@@ -303,10 +313,12 @@ impl UnitResult {
                 checked: facts.links.checked,
                 broken: facts.links.broken().map(LinkOut::from).collect(),
                 unverifiable: facts.links.unverifiable().map(LinkOut::from).collect(),
+                over_cap: facts.links.over_cap,
             },
             findings: judgment.findings,
             vetoes: judgment.vetoes,
             scores: judgment.scores,
+            checker_errors: facts.checker_errors.clone(),
         }
     }
 

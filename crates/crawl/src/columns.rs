@@ -108,6 +108,8 @@ pub(crate) fn column_specs(
 
 pub(crate) struct Assembler<'a> {
     pub fetcher: Arc<Fetcher>,
+    /// Pages outside it are read only when off-site requests are allowed.
+    pub may_fetch: &'a (dyn Fn(&Url) -> bool + Sync),
     pub plan: &'a CrawlPlan,
     pub max_list_pages: usize,
     pub pages: &'a mut HashMap<String, PageSummary>,
@@ -168,7 +170,7 @@ impl Assembler<'_> {
                 break; // everything further back is older still
             }
             for next in list.pagination {
-                if queued.insert(next.to_string()) {
+                if (self.may_fetch)(&next) && queued.insert(next.to_string()) {
                     queue.push(next);
                 }
             }
@@ -192,6 +194,9 @@ impl Assembler<'_> {
                 let Ok(url) = Url::parse(&item.url) else {
                     continue;
                 };
+                if !(self.may_fetch)(&url) {
+                    continue;
+                }
                 if !self.pages.contains_key(url.as_str()) {
                     if fetched >= MAX_DATE_FETCHES {
                         continue;

@@ -36,6 +36,8 @@ pub struct FetchedPage {
     pub accessibility: Option<PageAccessibility>,
     /// The body text of an article published in the month (the content checks read it).
     pub article: Option<ArticleText>,
+    /// Reading the page failed inside the checker (a parser panic): why.
+    pub parse_error: Option<String>,
 }
 
 /// What to read from a page besides its extraction.
@@ -97,8 +99,14 @@ pub async fn fetch_page(
         (Some(ex), Some(charset.to_string()), hash, a11y, article)
     })
     .await;
-    let (extract, charset, hash, accessibility, article) =
-        read.unwrap_or((None, None, String::new(), None, None));
+    let (read, parse_error) = match read {
+        Ok(r) => (r, None),
+        Err(e) => {
+            let why = format!("页面解析失败（{}）", crate::task_failure(e));
+            ((None, None, String::new(), None, None), Some(why))
+        }
+    };
+    let (extract, charset, hash, accessibility, article) = read;
     let record = PageRecord {
         url: url.to_string(),
         final_url: Some(resp.final_url.to_string()),
@@ -110,7 +118,7 @@ pub async fn fetch_page(
         charset,
         bytes: resp.body.len(),
         truncated: resp.truncated,
-        error: None,
+        error: parse_error.clone(),
     };
     PageOutcome::Fetched(Box::new(FetchedPage {
         url,
@@ -122,5 +130,6 @@ pub async fn fetch_page(
         record,
         accessibility,
         article,
+        parse_error,
     }))
 }

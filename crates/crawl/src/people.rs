@@ -16,7 +16,7 @@ use zwgk_extract::people::{
 };
 use zwgk_extract::{extract_page, links::resolve};
 
-use crate::fetch::{Fetcher, Method};
+use crate::fetch::{FetchError, Fetcher, Method};
 
 /// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
 const MAX_CHANNELS: usize = 5;
@@ -26,13 +26,26 @@ const MAX_GUIDES: usize = 30;
 
 /// GETs a page and decodes it; `None` unless it answered 2xx.
 async fn get_html(fetcher: &Fetcher, url: &Url) -> Option<(Url, String)> {
-    let r = fetcher.fetch(url, Method::Get).await.ok()?;
+    read_html(fetcher, url).await.ok().flatten()
+}
+
+/// A page read: `Ok(Some)` 2xx, `Ok(None)` the site failed, `Err` the checker did not read it
+/// (refused by the outbound policy, or forbidden by robots.txt).
+async fn read_html(fetcher: &Fetcher, url: &Url) -> Result<Option<(Url, String)>, FetchError> {
+    let r = match fetcher.fetch(url, Method::Get).await {
+        Ok(r) => r,
+        Err(e @ (FetchError::Refused(_) | FetchError::RobotsDisallowed)) => return Err(e),
+        Err(_) => return Ok(None),
+    };
     if !(200..300).contains(&r.status) {
-        return None;
+        return Ok(None);
     }
     let (text, _) = decode_html(&r.body, r.content_type.as_deref());
-    Some((r.final_url, text))
+    Ok(Some((r.final_url, text)))
 }
+
+/// Whether a URL may be fetched (inside the unit's scope, or off-site requests allowed).
+type MayFetch<'a> = &'a (dyn Fn(&Url) -> bool + Sync);
 
 /// Distinct URLs of the anchors whose text passes `pick`, in first-seen order.
 fn pick_links<'a>(
@@ -51,15 +64,23 @@ fn pick_links<'a>(
 pub async fn read_interaction(
     fetcher: &Arc<Fetcher>,
     anchors: &[Anchor],
+    may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> InteractionFacts {
     let mut facts = InteractionFacts::default();
     for (name, url) in pick_links(anchors, is_enquiry_channel).take(MAX_CHANNELS) {
-        let Some((page_url, html)) = get_html(fetcher, &url).await else {
+        let read = match may_fetch(&url) {
+            true => read_html(fetcher, &url).await,
+            false => Err(FetchError::Refused("站外页面".into())),
+        };
+        let checked = read.is_ok();
+        let page = read.ok().flatten();
+        let Some((page_url, html)) = page else {
             facts.channels.push(EnquiryChannel {
                 name: name.to_string(),
                 url: url.to_string(),
                 working: false,
+                checked,
                 letters: Vec::new(),
             });
             continue;
@@ -71,7 +92,7 @@ pub async fn read_interaction(
             if letter.status != LetterStatus::Unknown || opened >= MAX_LETTER_PAGES {
                 continue;
             }
-            let Ok(u) = Url::parse(&letter.url) else {
+            let Some(u) = Url::parse(&letter.url).ok().filter(|u| may_fetch(u)) else {
                 continue;
             };
             opened += 1;
@@ -86,10 +107,13 @@ pub async fn read_interaction(
             name: name.to_string(),
             url: url.to_string(),
             working: true,
+            checked: true,
             letters,
         });
     }
-    let surveys = pick_links(anchors, |t| survey_kind(t).is_some()).take(MAX_SURVEY_LISTS);
+    let surveys = pick_links(anchors, |t| survey_kind(t).is_some())
+        .filter(|(_, u)| may_fetch(u))
+        .take(MAX_SURVEY_LISTS);
     for (name, url) in surveys {
         let kind = survey_kind(name).unwrap_or("survey");
         if let Some((page_url, html)) = get_html(fetcher, &url).await {
@@ -102,6 +126,7 @@ pub async fn read_interaction(
 pub async fn read_services(
     fetcher: &Arc<Fetcher>,
     anchors: &[Anchor],
+    may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> ServiceFacts {
     let mut facts = ServiceFacts::default();
@@ -109,6 +134,9 @@ pub async fn read_services(
         return facts;
     };
     facts.entry = Some(entry.to_string());
+    if !may_fetch(&entry) {
+        return facts;
+    }
     let Some((entry_url, html)) = get_html(fetcher, &entry).await else {
         return facts;
     };
@@ -122,6 +150,7 @@ pub async fn read_services(
         .iter()
         .filter(|l| l.element == "a" && is_guide_link(&l.text))
         .filter_map(|l| resolve(&entry_url, l.url.as_str()))
+        .filter(|u| may_fetch(u))
         .filter(|u| seen.insert(u.to_string()))
         .take(MAX_GUIDES)
         .collect::<Vec<_>>();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use url::Url;
 use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{SiteFacts, UnitFacts};
+use zwgk_core::facts::{Ipv6Facts, SiteFacts, UnitFacts};
 use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
 
 use crate::columns::{self, Assembler};
@@ -24,6 +24,31 @@ pub enum CrawlError {
 }
 
 impl Crawler {
+    /// The IPv6 check of the entry page: an address, a load over IPv6, the same title.
+    async fn ipv6(&self, entry: &Url, title_v4: &str) -> Ipv6Facts {
+        let aaaa = match entry.host_str() {
+            Some(h) => self.fetcher.has_ipv6(h).await,
+            None => false,
+        };
+        if !aaaa {
+            return Ipv6Facts::default();
+        }
+        let page = self.fetcher.fetch_over_ipv6(entry).await.ok();
+        let Some(r) = page.filter(|r| (200..300).contains(&r.status)) else {
+            return Ipv6Facts {
+                aaaa,
+                ..Default::default()
+            };
+        };
+        let (html, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
+        let title_v6 = zwgk_extract::meta::page_title(&html);
+        Ipv6Facts {
+            aaaa,
+            loads: true,
+            same_title: title_v6.trim() == title_v4.trim(),
+        }
+    }
+
     /// Crawls one unit as `plan` says, recording everything in the store as it goes.
     pub async fn crawl_unit(
         &self,
@@ -36,6 +61,7 @@ impl Crawler {
             .begin_crawl(&unit.name, &unit.group, plan.as_of, plan.kind)?;
         let (facts, requests) =
             crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
+        let facts = facts?;
         let outcome = if facts.site.reachable {
             CrawlOutcome::Done
         } else {
@@ -51,7 +77,7 @@ impl Crawler {
         plan: &CrawlPlan,
         events: &Events<'_>,
         recorder: &dyn CrawlRecorder,
-    ) -> UnitFacts {
+    ) -> Result<UnitFacts, CrawlError> {
         let entry = normalize(&unit.url);
         let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
         let scope = Scope::new(&entry, &column_urls);
@@ -65,13 +91,19 @@ impl Crawler {
             article_pages_without_meta,
             accessibility,
             articles,
-        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await;
+            mut checker_errors,
+        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await?;
 
         // Columns: configured, or discovered in the entry page's navigation.
         let in_scope = |u: &Url| scope.contains(u);
+        // Pages outside the scope (later list pages, articles to date, letter boxes) are read
+        // only when off-site requests are allowed; the outbound policy holds either way.
+        let external = self.settings.check_external_links;
+        let may_fetch = |u: &Url| external || scope.contains(u);
         let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
         let mut assembler = Assembler {
             fetcher: self.fetcher.clone(),
+            may_fetch: &may_fetch,
             plan,
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
@@ -91,8 +123,9 @@ impl Crawler {
                 .max()
         });
         let anchors = std::mem::take(&mut links.anchors);
-        let interaction = people::read_interaction(&self.fetcher, &anchors, plan.as_of).await;
-        let services = people::read_services(&self.fetcher, &anchors, plan.as_of).await;
+        let interaction =
+            people::read_interaction(&self.fetcher, &anchors, &may_fetch, plan.as_of).await;
+        let services = people::read_services(&self.fetcher, &anchors, &may_fetch, plan.as_of).await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
@@ -112,7 +145,7 @@ impl Crawler {
             .into_iter()
             .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
             .collect();
-        let link_facts = linkcheck::check_links(
+        let (mut link_facts, link_errors) = linkcheck::check_links(
             &self.fetcher,
             targets,
             &links.pages,
@@ -122,11 +155,20 @@ impl Crawler {
             self.settings.link_cache_hours,
         )
         .await;
+        link_facts.over_cap = links.over_cap;
+        checker_errors.extend(link_errors);
+        if link_facts.over_cap.any() {
+            tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");
+        }
         events(CrawlEvent::LinksChecked);
 
         let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
         let home = home.as_ref();
-        UnitFacts {
+        let ipv6 = match home {
+            Some(h) if reachable => Some(self.ipv6(&entry, &h.title).await),
+            _ => None,
+        };
+        Ok(UnitFacts {
             unit: unit.name.clone(),
             group: unit.group.clone(),
             as_of: plan.as_of,
@@ -143,6 +185,7 @@ impl Crawler {
                 article_pages,
                 article_pages_without_meta,
                 features: home.map(|h| h.features.clone()).unwrap_or_default(),
+                ipv6,
             },
             columns: cols,
             anchors,
@@ -150,8 +193,9 @@ impl Crawler {
             availability: Default::default(),
             interaction,
             services,
+            checker_errors,
             articles,
             accessibility,
-        }
+        })
     }
 }

@@ -54,12 +54,19 @@ pub struct Problem {
     pub points: f64,
     pub veto: bool,
     pub message: String,
-    /// The finding's URL and further evidence, without duplicates.
+    /// The finding's URL and further evidence, without duplicates, at most
+    /// [`MAX_EVIDENCE_URLS`].
     pub urls: Vec<String>,
+    /// Evidence URLs beyond those, counted.
+    pub more_urls: usize,
     /// Dismissed by a reviewer: the reason. Every format strikes the problem through and
     /// shows the reason; it counts in no score.
     pub dismissed: Option<String>,
 }
+
+/// Evidence URLs listed per problem; a dead footer link is on every page, and the bulletin
+/// names a few of them and counts the rest.
+pub const MAX_EVIDENCE_URLS: usize = 10;
 
 impl Problem {
     /// `（已排除：reason）`, or nothing.
@@ -68,6 +75,11 @@ impl Problem {
             .as_ref()
             .map(|r| format!("（已排除：{r}）"))
             .unwrap_or_default()
+    }
+
+    /// `及其他 N 个页面` when evidence was left out.
+    pub fn more_label(&self) -> Option<String> {
+        (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
     }
 }
 
@@ -145,6 +157,8 @@ impl<'a> Doc<'a> {
             Some(text) => body::fill_placeholders(text, b),
             None => body::generated(b),
         };
+        // The body names units: nothing unprintable reaches any format through it.
+        let body = zwgk_core::text::printable(&body).into_owned();
 
         Ok(Doc {
             title: b.info.title.clone(),
@@ -235,6 +249,8 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                     urls.push(url.clone());
                 }
             }
+            let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
+            urls.truncate(MAX_EVIDENCE_URLS);
             Problem {
                 category: f.category.clone(),
                 rule: f.rule.clone(),
@@ -247,6 +263,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                     .as_ref()
                     .filter(|_| f.dismissed())
                     .map(|r| r.reason.clone()),
+                more_urls,
             }
         })
         .collect();
@@ -260,6 +277,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 message: v.reason.clone(),
                 urls: Vec::new(),
                 dismissed: None,
+                more_urls: 0,
             });
         }
     }
@@ -272,6 +290,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             message: "网站无法访问，请检查服务器和域名解析".into(),
             urls: vec![u.site.url.clone()],
             dismissed: None,
+            more_urls: 0,
         });
     }
     out

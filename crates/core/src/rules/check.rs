@@ -21,6 +21,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "availability",
     "identity",
     "https",
+    "ipv6",
     "homepage_meta",
     "article_meta",
     "site_features",
@@ -123,6 +124,8 @@ pub enum Check {
     },
     /// The entry URL is not https.
     Https,
+    /// The entry page's host is not reachable over IPv6 with the same page.
+    Ipv6,
     /// Site-level meta tags absent from the homepage.
     HomepageMeta {
         /// Which tags.
@@ -262,6 +265,7 @@ impl Check {
                 elements: known_names(t, "elements", IDENTITY_ELEMENTS)?,
             },
             "https" => Check::Https,
+            "ipv6" => Check::Ipv6,
             "homepage_meta" => Check::HomepageMeta {
                 names: t.strings("names")?.ok_or_else(|| need(t, "names"))?,
             },

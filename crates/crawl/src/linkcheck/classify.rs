@@ -86,6 +86,12 @@ pub fn classify_error(e: &FetchError) -> Verdict {
             error: None,
             reason: Some("robots.txt 禁止访问，未检查".into()),
         },
+        FetchError::Refused(why) => Verdict {
+            verdict: LinkVerdict::Unverifiable,
+            status: None,
+            error: None,
+            reason: Some(format!("{why}，未检查")),
+        },
         FetchError::Unsupported(_) => Verdict {
             verdict: LinkVerdict::Unverifiable,
             status: None,

@@ -24,7 +24,8 @@ pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
 /// Silent for a site that did not load: it shows nothing about channels.
 pub fn channel_missing(facts: &UnitFacts) -> Vec<Hit> {
     let channels = &facts.interaction.channels;
-    if !facts.site.reachable || channels.iter().any(|c| c.working) {
+    // A channel the checker did not read could be working: it is not the unit's fault.
+    if !facts.site.reachable || channels.iter().any(|c| c.working || !c.checked) {
         return Vec::new();
     }
     if channels.is_empty() {
