@@ -6,7 +6,7 @@
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -108,23 +108,32 @@ async fn screenshot(c: &Client, name: &str, height: u32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
-    let site = site(
-        Seen::default(),
-        Duration::ZERO,
-        Arc::new(AtomicBool::new(false)),
-    )
-    .await;
+    // Three months: August with the link broken (16), September repaired (17), October broken
+    // again (16). 档案馆's entry page has no link at all: 17 every month.
+    let repaired = Arc::new(AtomicBool::new(false));
+    let site = site(Seen::default(), Duration::ZERO, repaired.clone()).await;
     let dir = tempfile::tempdir().unwrap();
     let path = config(
         dir.path(),
-        &[("民政局", format!("http://{}/mzj/", site.addr))],
-        "",
+        &[
+            ("民政局", format!("http://{}/mzj/", site.addr)),
+            ("档案馆", format!("http://{}/mzj/ok.html", site.addr)),
+        ],
+        "link_cache_hours = 0",
         "",
     );
     let cfg = Config::load(&path).unwrap();
-    run_crawl(&cfg, &[&cfg.units[0]], &RunOptions::new(date(2021, 10, 31)))
-        .await
-        .unwrap();
+    let units: Vec<_> = cfg.units.iter().collect();
+    for (as_of, fixed) in [
+        (date(2021, 8, 31), false),
+        (date(2021, 9, 30), true),
+        (date(2021, 10, 31), false),
+    ] {
+        repaired.store(fixed, Ordering::SeqCst);
+        run_crawl(&cfg, &units, &RunOptions::new(as_of))
+            .await
+            .unwrap();
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let desk = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(run_on(ServeState::new(cfg).unwrap(), listener));
@@ -157,6 +166,15 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
     assert!(text(&c, ".who").await.contains("张三"));
     // The ranking opens on the month with data.
     assert!(text(&c, "h1").await.contains("2021-10 各单位得分排名"));
+    // 档案馆 17 first, 民政局 16 second, 环比 −1 (September: 17).
+    let rows = c
+        .find_all(Locator::Css("table.ranking tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    let second = rows[1].text().await.unwrap();
+    assert!(second.starts_with("2 民政局"), "{second}");
+    assert!(second.contains("16 -1"), "{second}");
     screenshot(&c, "desk-ranking.png", 768).await;
 
     // Open the unit: 总分 16, the broken link with its evidence and rule.
@@ -174,13 +192,9 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
         finding.contains("<script>alert(1)</script>通知"),
         "link text shown as text: {finding}"
     );
-    assert_eq!(
-        c.find_all(Locator::Css(".chart svg circle"))
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    // The chart: August, September and October have data.
+    let points = c.find_all(Locator::Css(".chart svg circle")).await.unwrap();
+    assert_eq!(points.len(), 3);
     screenshot(&c, "desk-unit.png", 1100).await;
 
     // Dismiss it with a reason.
@@ -207,6 +221,8 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
             .await
             .contains("误报：该链接已于10月撤下")
     );
+
+    screenshot(&c, "desk-unit-dismissed.png", 900).await;
 
     // The bulletin download says the same (fetched by the page, with its session).
     let report = c
