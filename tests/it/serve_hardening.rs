@@ -305,3 +305,161 @@ async fn a_check_waits_in_line_while_another_process_crawls() {
     }
     assert_eq!(seen.count("/mzj/"), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_loopback_reads_need_a_login_and_forms_need_their_csrf_token() {
+    let site = site(
+        Seen::default(),
+        Duration::ZERO,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(
+        dir.path(),
+        &[("民政局", format!("http://{}/mzj/", site.addr))],
+        "",
+        "",
+    );
+    let cfg = Config::load(&path).unwrap();
+    run_crawl(&cfg, &[&cfg.units[0]], &RunOptions::new(date(2021, 10, 31)))
+        .await
+        .unwrap();
+    // As if listening on a LAN address.
+    let api = TestServer::start(router(ServeState::build(cfg, true).unwrap())).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = |p: &str| format!("http://{}{p}", api.addr);
+
+    let r = http.get(url("/api/report")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = http
+        .get(url("/api/report"))
+        .bearer_auth(VIEWER_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = http.get(url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+
+    // Log in: the form's token must match its cookie.
+    let r = http.get(url("/login")).send().await.unwrap();
+    let login_cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = r.text().await.unwrap();
+    let token = regex::Regex::new(r#"name="token" value="([0-9a-f]+)""#)
+        .unwrap()
+        .captures(&page)
+        .unwrap()[1]
+        .to_string();
+    let form = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let post = |path: &str, cookie: &str, body: String| {
+        http.post(url(path))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    };
+    let r = post(
+        "/login",
+        "",
+        form(&[("name", "张三"), ("password", PASSWORD), ("token", &token)]),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 403, "no login cookie: refused");
+    let r = post(
+        "/login",
+        &login_cookie,
+        form(&[("name", "张三"), ("password", "错的"), ("token", &token)]),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = post(
+        "/login",
+        &login_cookie,
+        form(&[("name", "张三"), ("password", PASSWORD), ("token", &token)]),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("Secure") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let session = set.split(';').next().unwrap().to_string();
+
+    // The unit page carries the session's CSRF token in its forms.
+    let page = http
+        .get(url(&format!(
+            "/units/%E6%B0%91%E6%94%BF%E5%B1%80?month={MONTH}"
+        )))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#)
+        .unwrap()
+        .captures(&page)
+        .unwrap()[1]
+        .to_string();
+    let finding = regex::Regex::new(r#"name="finding" value="([0-9a-f]+)""#)
+        .unwrap()
+        .captures(&page)
+        .unwrap()[1]
+        .to_string();
+    let decide = |csrf: &str| {
+        form(&[
+            ("csrf", csrf),
+            ("finding", &finding),
+            ("decision", "confirm"),
+            ("reason", "属实"),
+            ("month", MONTH),
+        ])
+    };
+    let path = "/units/%E6%B0%91%E6%94%BF%E5%B1%80/review";
+    let r = post(path, "", decide(&csrf)).send().await.unwrap();
+    assert_eq!(r.status(), 401, "no session");
+    let r = post(path, &session, decide("0000")).send().await.unwrap();
+    assert_eq!(r.status(), 403, "wrong CSRF token");
+    let r = post(path, &session, decide(&csrf)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let report = json_of(
+        http.get(url(&format!("/api/report?month={MONTH}")))
+            .bearer_auth(VIEWER_TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let f = broken_link(unit_of(&report, "民政局"));
+    assert_eq!(f["review"]["decision"], "confirm");
+    assert_eq!(f["review"]["by"], "张三");
+}
