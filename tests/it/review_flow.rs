@@ -297,3 +297,35 @@ async fn on_demand_checks_count_toward_availability_once_a_day() {
         3
     );
 }
+
+#[test]
+fn hash_password_prints_a_salted_argon2_hash() {
+    let hash = |input: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zwgk"))
+            .arg("hash-password")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        )
+    };
+    let (code, a) = hash("审核员的密码\n");
+    assert_eq!(code, Some(0));
+    assert!(a.starts_with("$argon2id$"), "{a}");
+    assert!(!a.contains("审核员的密码"));
+    let (_, b) = hash("审核员的密码\n");
+    assert_ne!(a, b, "a new salt each time");
+    assert_eq!(hash("\n").0, Some(2), "an empty password is refused");
+}
