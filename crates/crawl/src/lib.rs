@@ -9,6 +9,7 @@
 
 pub mod annual;
 mod columns;
+mod discover;
 pub mod fetch;
 mod frontier;
 mod link_index;
@@ -27,8 +28,9 @@ use zwgk_core::MonthWindow;
 use zwgk_core::config::{Config, CrawlConfig};
 use zwgk_core::store::{CrawlKind, Store};
 
+pub use discover::{SkipReason, Skipped};
 pub use fetch::{FetchError, FetchSettings, Fetcher};
-pub use unit::CrawlError;
+pub use unit::{ColumnProposal, CrawlError, propose_columns};
 
 /// Why a spawned task ended without its result: its panic message, or that it was cancelled.
 pub(crate) fn task_failure(e: tokio::task::JoinError) -> String {

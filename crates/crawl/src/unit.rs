@@ -2,13 +2,16 @@
 //! columns assembled from them, the pages about people, the link check; then the facts.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use url::Url;
-use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{Ipv6Facts, SiteFacts, UnitFacts};
-use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
+use zwgk_core::config::{CrawlConfig, UnitConfig};
+use zwgk_core::facts::{Column, Ipv6Facts, SiteFacts, UnitFacts};
+use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
 
 use crate::columns::{self, Assembler};
+use crate::discover::{self, Skipped};
+use crate::fetch::Fetcher;
 use crate::linkcheck::{self, KnownStatus, LinkTarget};
 use crate::normalize::normalize;
 use crate::pages::{CrawledPages, crawl_pages};
@@ -21,6 +24,107 @@ pub enum CrawlError {
     /// The store failed; the crawl stopped so nothing more is lost.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The unit's columns as discovery finds them on its site: proposed, assembled (items, dates
+/// from the lists), menu links read as rows and aggregates left out.
+async fn discover_columns(
+    asm: &mut Assembler<'_>,
+    entry: &Url,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
+) -> (Vec<Column>, Vec<Skipped>) {
+    let proposal = discover::propose(asm, entry, in_scope).await;
+    let mut cols = Vec::new();
+    for spec in proposal.columns {
+        let mut c = asm.assemble(spec).await;
+        discover::drop_menu_items(&mut c, &proposal.menu_urls, entry);
+        cols.push(c);
+    }
+    let mut skipped = proposal.skipped;
+    discover::drop_aggregates(&mut cols, &mut skipped);
+    (cols, skipped)
+}
+
+/// What `zwgk columns` shows: the columns discovery finds on a unit's site, and the menu
+/// links it saw but did not take, with why.
+#[derive(Debug, Clone)]
+pub struct ColumnProposal {
+    /// The entry page loaded.
+    pub reachable: bool,
+    /// Pages read.
+    pub pages_crawled: usize,
+    /// The columns, assembled (items, dates), in the order an inspector meets them.
+    pub columns: Vec<Column>,
+    /// Links seen in menus that are not columns.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A recorder that keeps nothing: a proposal is shown, never stored.
+struct Discard;
+
+impl CrawlRecorder for Discard {
+    fn id(&self) -> CrawlId {
+        0
+    }
+    fn page(&self, _: PageRecord) {}
+    fn link(&self, _: &str, _: &str, _: &str, _: &str) {}
+    fn error(&self, _: &str, _: &str) {}
+    fn failure(&self) -> Option<String> {
+        None
+    }
+    fn finish(
+        self: Box<Self>,
+        _: CrawlOutcome,
+        _: &UnitFacts,
+        _: u64,
+    ) -> Result<CrawlId, StoreError> {
+        Ok(0)
+    }
+}
+
+/// Proposes a unit's columns from its site, whatever its config says: crawls its pages with
+/// `fetcher` and `settings` (nothing is stored, no link is checked) and runs discovery.
+pub async fn propose_columns(
+    fetcher: &Arc<Fetcher>,
+    settings: &CrawlConfig,
+    unit: &UnitConfig,
+    plan: &CrawlPlan,
+    events: &Events<'_>,
+) -> Result<ColumnProposal, CrawlError> {
+    let entry = normalize(&unit.url);
+    let scope = Scope::new(&entry, &[]);
+    let recorder = Discard;
+    let crawled = crawl_pages(
+        (fetcher, settings),
+        &entry,
+        &[],
+        &scope,
+        plan,
+        &recorder,
+        events,
+    )
+    .await?;
+    let mut pages = crawled.pages;
+    let in_scope = |u: &Url| scope.contains(u);
+    let external = settings.check_external_links;
+    let may_fetch = |u: &Url| external || scope.contains(u);
+    let mut asm = Assembler {
+        fetcher: fetcher.clone(),
+        may_fetch: &may_fetch,
+        plan,
+        max_list_pages: settings.max_list_pages,
+        pages: &mut pages,
+        recorder: &recorder,
+        discover_fetches: 0,
+    };
+    let (mut columns, skipped) = discover_columns(&mut asm, &entry, &in_scope).await;
+    asm.fill_undated(&mut columns).await;
+    Ok(ColumnProposal {
+        reachable: crawled.entry_load.is_some_and(|(ok, _)| ok),
+        pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
+        columns,
+        skipped,
+    })
 }
 
 impl Crawler {
@@ -92,15 +196,24 @@ impl Crawler {
             accessibility,
             articles,
             mut checker_errors,
-        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await?;
+        } = crawl_pages(
+            (&self.fetcher, &self.settings),
+            &entry,
+            &column_urls,
+            &scope,
+            plan,
+            recorder,
+            events,
+        )
+        .await?;
 
-        // Columns: configured, or discovered in the entry page's navigation.
+        // Columns: configured, or discovered on the site (自动识别).
         let in_scope = |u: &Url| scope.contains(u);
+        let columns_auto = unit.columns.is_empty();
         // Pages outside the scope (later list pages, articles to date, letter boxes) are read
         // only when off-site requests are allowed; the outbound policy holds either way.
         let external = self.settings.check_external_links;
         let may_fetch = |u: &Url| external || scope.contains(u);
-        let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
         let mut assembler = Assembler {
             fetcher: self.fetcher.clone(),
             may_fetch: &may_fetch,
@@ -108,11 +221,17 @@ impl Crawler {
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
             recorder,
+            discover_fetches: 0,
         };
-        let mut cols = Vec::new();
-        for spec in specs {
-            cols.push(assembler.assemble(spec).await);
-        }
+        let mut cols = if columns_auto {
+            discover_columns(&mut assembler, &entry, &in_scope).await.0
+        } else {
+            let mut cols = Vec::new();
+            for spec in columns::configured_specs(unit) {
+                cols.push(assembler.assemble(spec).await);
+            }
+            cols
+        };
         assembler.fill_undated(&mut cols).await;
 
         let homepage_latest = home.as_ref().and_then(|h| {
@@ -196,6 +315,7 @@ impl Crawler {
                 ipv6,
             },
             columns: cols,
+            columns_auto,
             anchors,
             links: link_facts,
             availability: Default::default(),

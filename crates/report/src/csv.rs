@@ -9,6 +9,9 @@ pub fn render(doc: &Doc) -> Vec<u8> {
     let mut header = vec!["分组".to_string(), "排名".into(), "单位名称".into()];
     header.extend(doc.categories.iter().map(|c| format!("{c}得分")));
     header.extend(["总分", "环比", "是否合格", "否决原因"].map(String::from));
+    if doc.has_auto_columns {
+        header.push("栏目".into());
+    }
     push_record(&mut out, &header);
     for t in &doc.tables {
         for r in &t.rows {
@@ -22,6 +25,16 @@ pub fn render(doc: &Doc) -> Vec<u8> {
             rec.push(r.change.map(format_change).unwrap_or_default());
             rec.push(if r.failed() { "不合格" } else { "合格" }.into());
             rec.push(text_cell(&r.fail_reasons.join("；")));
+            if doc.has_auto_columns {
+                rec.push(
+                    if r.columns_auto() {
+                        "自动识别"
+                    } else {
+                        "配置"
+                    }
+                    .into(),
+                );
+            }
             push_record(&mut out, &rec);
         }
     }

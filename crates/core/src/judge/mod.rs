@@ -37,7 +37,7 @@ pub fn judge_reviewed(
         .map(|c| {
             c.configured_kind
                 .clone()
-                .unwrap_or_else(|| rules.column_kinds.classify(&c.name))
+                .unwrap_or_else(|| rules.column_kinds.classify_names(c.names()))
         })
         .collect();
     let required_items = rules
@@ -105,6 +105,7 @@ pub fn judge_annual(
         accessibility: Default::default(),
         checker_errors: Vec::new(),
         annual_report: Some(report.clone()),
+        columns_auto: false,
     };
     let cx = Context {
         facts: &facts,

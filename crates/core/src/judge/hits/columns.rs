@@ -1,6 +1,6 @@
 //! Checks of the columns (栏目): freshness, blank, unreachable, undated, items in the month.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::facts::Column;
 use crate::rules::Span;
@@ -89,18 +89,42 @@ pub fn undated(cx: &Context<'_>, kinds: Option<&[String]>) -> Vec<Hit> {
     hits
 }
 
-pub fn in_month(cx: &Context<'_>, w: MonthWindow, kinds: Option<&[String]>) -> Vec<Hit> {
+/// Items dated in the month, per column. An item (by URL) counts once per unit: for the first
+/// column that lists it, whatever the rule's kinds, so two rules never count it twice either.
+pub fn in_month(
+    cx: &Context<'_>,
+    w: MonthWindow,
+    kinds: Option<&[String]>,
+    exclude: &[String],
+) -> Vec<Hit> {
+    let mut counted: HashSet<&str> = HashSet::new();
     let mut hits = Vec::new();
-    for (c, kind) in cx.columns().filter(|(_, kind)| kind_ok(kinds, kind)) {
-        let n = c.items_between(w.start, w.end);
-        if n == 0 {
+    for (c, kind) in cx.columns() {
+        let mut n = 0;
+        let mut elsewhere = 0;
+        for i in &c.items {
+            if !i.date.is_some_and(|d| d >= w.start && d <= w.end) {
+                continue;
+            }
+            if counted.insert(i.url.as_str()) {
+                n += 1;
+            } else {
+                elsewhere += 1;
+            }
+        }
+        if n == 0 || !kind_ok(kinds, kind) || exclude.iter().any(|k| k == kind) {
             continue;
         }
+        let also = if elsewhere > 0 {
+            format!("，另有{elsewhere}条已在其他栏目计入")
+        } else {
+            String::new()
+        };
         let mut h = column_hit(
             c,
             kind,
             format!(
-                "栏目“{}”本月（{}至{}）发布{n}条信息",
+                "栏目“{}”本月（{}至{}）发布{n}条信息{also}",
                 c.name, w.start, w.end
             ),
         );

@@ -28,6 +28,7 @@ fn finds_items_by_link_text_and_column_name() {
             date_source: None,
         }],
         unreachable: false,
+        ..Default::default()
     }];
     let found = req.find(
         &links(&[
