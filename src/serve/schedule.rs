@@ -1,15 +1,16 @@
 //! The nightly crawl: every configured unit, at the times of `[schedule] crawl` (local time).
+//! A run that fails or panics is logged and the schedule goes on.
 
 use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate};
 use croner::Cron;
-
-use super::ServeState;
-use crate::commands::{AppError, RunOptions, run_crawl, run_enqueue, store_url};
 use zwgk_core::config::Config;
 use zwgk_store_postgres::queue::EnqueueReport;
+
+use super::{ServeState, caught};
+use crate::commands::{AppError, RunOptions, crawl_with, run_enqueue, store_url};
 
 /// The next time `expr` fires after `after`.
 pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> {
@@ -19,27 +20,17 @@ pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> 
         .ok()
 }
 
-/// What one scheduled run did.
-#[derive(Debug)]
-pub enum Scheduled {
-    /// The units went into the shared queue (PostgreSQL store): workers crawl them.
-    Enqueued(EnqueueReport),
-    /// This process crawled this many units (SQLite store).
-    Crawled(usize),
-}
-
-/// One run of the schedule: with a PostgreSQL store the workers crawl, so the schedule only
-/// fills their queue; with SQLite this process crawls every unit itself.
-pub async fn scheduled_run(cfg: &Config, today: NaiveDate) -> Result<Scheduled, AppError> {
-    let units: Vec<_> = cfg.units.iter().collect();
-    if store_url(cfg)?.is_some() {
-        return Ok(Scheduled::Enqueued(run_enqueue(cfg, &units, today)?));
+/// With a PostgreSQL store the workers crawl: a scheduled run only puts every unit into their
+/// queue, and this says what it did. `None` with SQLite: then this process crawls.
+pub fn scheduled_enqueue(
+    cfg: &Config,
+    today: NaiveDate,
+) -> Result<Option<EnqueueReport>, AppError> {
+    if store_url(cfg)?.is_none() {
+        return Ok(None);
     }
-    let mut opts = RunOptions::new(today);
-    opts.progress = false;
-    Ok(Scheduled::Crawled(
-        run_crawl(cfg, &units, &opts).await?.len(),
-    ))
+    let units: Vec<_> = cfg.units.iter().collect();
+    run_enqueue(cfg, &units, today).map(Some)
 }
 
 pub async fn nightly(state: Arc<ServeState>) {
@@ -53,14 +44,36 @@ pub async fn nightly(state: Arc<ServeState>) {
         let wait = (next - now).to_std().unwrap_or_default();
         tracing::info!("下次定时抓取：{next}");
         tokio::time::sleep(wait).await;
-        match scheduled_run(&state.cfg, Local::now().date_naive()).await {
-            Ok(Scheduled::Enqueued(r)) => tracing::info!(
-                "定时抓取已加入队列：{} 个单位，{} 个主机组",
-                r.added,
-                r.groups
-            ),
-            Ok(Scheduled::Crawled(n)) => tracing::info!("定时抓取完成：{n} 个单位"),
-            Err(e) => tracing::error!("定时抓取失败：{e}"),
+        match scheduled_enqueue(&state.cfg, Local::now().date_naive()) {
+            Ok(None) => {}
+            Ok(Some(r)) => {
+                tracing::info!(
+                    "定时抓取已加入队列：{} 个单位，{} 个主机组（由工作进程抓取）",
+                    r.added,
+                    r.groups
+                );
+                continue;
+            }
+            Err(e) => {
+                tracing::error!("定时抓取加入队列失败：{e}（下次定时抓取照常进行）");
+                continue;
+            }
+        }
+        let s = Arc::clone(&state);
+        let run = caught(async move {
+            let units: Vec<_> = s.cfg.units.iter().collect();
+            let mut opts = RunOptions::new(Local::now().date_naive());
+            opts.progress = false;
+            let _pass = s.gate.enter().await?;
+            crawl_with(&s.crawler, &s.cfg, &units, &opts).await
+        })
+        .await;
+        match run {
+            Ok(Ok(r)) => tracing::info!("定时抓取完成：{} 个单位", r.len()),
+            Ok(Err(e)) => tracing::error!("定时抓取失败：{e}（下次定时抓取照常进行）"),
+            Err(panic) => {
+                tracing::error!("定时抓取崩溃：{panic}（下次定时抓取照常进行）")
+            }
         }
     }
 }

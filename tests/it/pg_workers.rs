@@ -348,13 +348,11 @@ fn serve_schedule_only_fills_the_queue_with_a_postgres_store() {
         "[store]\nurl = \"{url}\"\n\n[[unit]]\nname = \"甲\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1:9/a/\"\n\n[[unit]]\nname = \"乙\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1:9/b/\"\n"
     );
     let cfg = zwgk_core::config::Config::parse(&text, Path::new("config.toml")).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
     let day = zwgk_test_support::date(2021, 10, 31);
-    let done = rt.block_on(zwgk::serve::scheduled_run(&cfg, day)).unwrap();
-    match done {
-        zwgk::serve::Scheduled::Enqueued(r) => assert_eq!((r.added, r.groups), (2, 1)),
-        other => panic!("crawled instead of enqueueing: {other:?}"),
-    }
+    let r = zwgk::serve::scheduled_enqueue(&cfg, day)
+        .unwrap()
+        .expect("enqueued, not crawled");
+    assert_eq!((r.added, r.groups), (2, 1));
     let store = PgStore::open(&url).unwrap();
     assert_eq!(store.query_i64("SELECT COUNT(*) FROM crawl").unwrap(), 0);
     let s = store.queue().status().unwrap();

@@ -63,6 +63,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
 
 pub fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &str) -> Finding {
     Finding {
+        id: String::new(),
         rule: rule.into(),
         category: category.into(),
         points,
@@ -70,6 +71,7 @@ pub fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &st
         message: message.into(),
         url: None,
         evidence: vec![],
+        review: None,
     }
 }
 

@@ -10,6 +10,9 @@ use url::Url;
 
 use crate::source::{explain_toml_error, key_offset, line_of};
 
+mod serve;
+
+pub use serve::{Role, ServeConfig, UserConfig};
 mod store;
 
 use store::RawStore;
@@ -138,16 +141,6 @@ impl Default for ScheduleConfig {
             crawl: "0 2 * * *".into(),
         }
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-/// `[serve]`: the long-running service.
-pub struct ServeConfig {
-    /// Bearer token of the write endpoints (`ZWGK_TOKEN` overrides it).
-    pub token: Option<String>,
-    /// Address to listen on (default `127.0.0.1:8700`).
-    pub listen: Option<String>,
 }
 
 /// The bulletin's header and closing lines (the seed's 送、发、签发 …).
@@ -338,6 +331,9 @@ impl Config {
             ));
         }
 
+        raw.serve
+            .validate()
+            .map_err(|(key, m)| invalid(key_offset(text, key).unwrap_or(0), m))?;
         for entry in &c.allow_private {
             if !valid_allow_entry(entry) {
                 return Err(invalid(

@@ -7,6 +7,7 @@ use crate::facts::{
     AnnualCheck, Identity, Ipv6Facts, LinkCheck, LinksOverCap, Reading, ReportFormat, Sections,
     UnitFacts,
 };
+use crate::review::{Decision, Review};
 use crate::window::MonthWindow;
 
 /// The `schema` of a unit result (spec section 3).
@@ -33,6 +34,10 @@ pub struct RequiredItem {
 /// One point gained or lost, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The stable id (spec section 7): the same finding on a later crawl keeps it
+    /// ([`crate::review::finding_id`]).
+    #[serde(default)]
+    pub id: String,
     /// The rule's id.
     pub rule: String,
     /// The rule's category.
@@ -48,6 +53,18 @@ pub struct Finding {
     /// Further evidence URLs (e.g. every page a broken link was found on).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// The reviewer's current decision, `null` when none (spec section 7).
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+impl Finding {
+    /// Whether a reviewer dismissed it (then it counts in no score, veto or problem count).
+    pub fn dismissed(&self) -> bool {
+        self.review
+            .as_ref()
+            .is_some_and(|r| r.decision == Decision::Dismiss)
+    }
 }
 
 /// A single-veto item (单项否决) that makes the unit 不合格.

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::store::{
+    CrawlKind, CrawlLock, CrawlRecorder, LinkCache, ReviewStore, Store, StoreError, StoredFacts,
+};
 
 use crate::PgStore;
 use crate::queue::Fence;
@@ -35,9 +37,10 @@ impl Store for ClaimedStore {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
     ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
         self.store
-            .begin(unit, group, as_of, Some(self.fence.clone()))
+            .begin(unit, group, as_of, kind, Some(self.fence.clone()))
     }
 
     fn latest_facts_between(
@@ -61,7 +64,19 @@ impl Store for ClaimedStore {
         self.store.unfinished_crawls()
     }
 
+    fn months(&self) -> Result<Vec<String>, StoreError> {
+        self.store.months()
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        self.store.revision()
+    }
+
     fn link_cache(&self) -> &dyn LinkCache {
+        &self.store
+    }
+
+    fn reviews(&self) -> &dyn ReviewStore {
         &self.store
     }
 }

@@ -11,6 +11,7 @@ mod claimed;
 mod db;
 pub mod queue;
 mod read;
+mod review;
 mod schema;
 mod write;
 
@@ -19,7 +20,10 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use zwgk_core::config::redact_url;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::review::DecisionRecord;
+use zwgk_core::store::{
+    CrawlKind, CrawlLock, CrawlRecorder, LinkCache, ReviewStore, Store, StoreError, StoredFacts,
+};
 
 pub use claimed::ClaimedStore;
 pub use queue::{Claim, ClaimLost, Queue};
@@ -37,7 +41,7 @@ pub struct PgStore {
 /// The errors inside this crate; they become the core's [`StoreError`] at the trait boundary.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
-    #[error(transparent)]
+    #[error("{}", pg_message(.0))]
     Pg(#[from] tokio_postgres::Error),
     #[error("{0}")]
     Pool(#[from] deadpool_postgres::PoolError),
@@ -62,6 +66,25 @@ impl From<Error> for StoreError {
             other => StoreError::Backend(Box::new(other)),
         }
     }
+}
+
+/// The server's own words for a database error (tokio-postgres shows only "db error"), else
+/// the client's error with its causes.
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut m = format!("{}: {}", db.severity(), db.message());
+        if let Some(d) = db.detail() {
+            m.push_str(&format!("（{d}）"));
+        }
+        return m;
+    }
+    let mut m = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        m.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    m
 }
 
 /// Removes NUL characters, which PostgreSQL text cannot hold (a hostile page may send them).
@@ -126,9 +149,10 @@ impl PgStore {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
         fence: Option<queue::Fence>,
     ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
-        let recorder = write::PgRecorder::begin(self.db.clone(), unit, group, as_of, fence)?;
+        let recorder = write::PgRecorder::begin(self.db.clone(), unit, group, as_of, kind, fence)?;
         Ok(Box::new(recorder))
     }
 }
@@ -217,8 +241,9 @@ impl Store for PgStore {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
     ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
-        self.begin(unit, group, as_of, None)
+        self.begin(unit, group, as_of, kind, None)
     }
 
     fn latest_facts_between(
@@ -247,8 +272,31 @@ impl Store for PgStore {
         Ok(self.db.run(read::unfinished_crawls)?)
     }
 
+    fn months(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.db.run(read::months)?)
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        Ok(self.db.run(read::revision)?)
+    }
+
     fn link_cache(&self) -> &dyn LinkCache {
         self
+    }
+
+    fn reviews(&self) -> &dyn ReviewStore {
+        self
+    }
+}
+
+impl ReviewStore for PgStore {
+    fn record_decision(&self, decision: &DecisionRecord) -> Result<i64, StoreError> {
+        let d = decision.clone();
+        Ok(self.db.run(move |pool| review::record(pool, d))?)
+    }
+
+    fn decision_log(&self) -> Result<Vec<DecisionRecord>, StoreError> {
+        Ok(self.db.run(review::log)?)
     }
 }
 

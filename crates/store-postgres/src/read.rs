@@ -86,3 +86,25 @@ pub(crate) async fn cached_link(
         (now - at <= max_age).then_some(status as u16)
     }))
 }
+
+/// The months (`YYYY-MM`) with stored facts, newest first.
+pub(crate) async fn months(pool: Pool) -> Result<Vec<String>, Error> {
+    let c = pool.get().await?;
+    let rows = c
+        .query(
+            "SELECT DISTINCT to_char(as_of, 'YYYY-MM') FROM unit_facts ORDER BY 1 DESC",
+            &[],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The store's revision: the last value of a sequence every finished crawl and decision bumps.
+pub(crate) async fn revision(pool: Pool) -> Result<u64, Error> {
+    let c = pool.get().await?;
+    let row = c
+        .query_one("SELECT last_value, is_called FROM store_revision", &[])
+        .await?;
+    let (value, called): (i64, bool) = (row.get(0), row.get(1));
+    Ok(if called { value as u64 } else { 0 })
+}

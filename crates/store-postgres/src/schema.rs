@@ -27,7 +27,8 @@ const MIGRATIONS: &[&str] = &[
         requests    bigint NOT NULL DEFAULT 0,
         worker      text,
         queue_group bigint,
-        claim_token bigint
+        claim_token bigint,
+        kind        text NOT NULL DEFAULT 'scheduled'   -- scheduled | on_demand
     );
     CREATE INDEX crawl_unit_asof ON crawl (unit, as_of);
     CREATE INDEX crawl_running_claim ON crawl (queue_group) WHERE outcome = 'running';
@@ -75,7 +76,8 @@ const MIGRATIONS: &[&str] = &[
         day     date NOT NULL,
         at      timestamptz NOT NULL,
         ok      boolean NOT NULL,
-        load_ms bigint
+        load_ms bigint,
+        on_demand boolean NOT NULL DEFAULT false
     );
     CREATE INDEX probe_unit_day ON probe (unit, day);
     -- Who holds the crawl lock of direct crawls (`zwgk crawl`, `zwgk check`); the lock itself
@@ -91,6 +93,28 @@ const MIGRATIONS: &[&str] = &[
         final_url  text,
         checked_at timestamptz NOT NULL
     );
+    -- Bumped by every finished crawl and every decision: a bulletin built at an equal value
+    -- is still right (any process sees the sequence's last value at once).
+    CREATE SEQUENCE store_revision;
+    -- Reviewers' decisions (spec section 7): an append-only audit log.
+    CREATE TABLE review_log (
+        seq      bigserial PRIMARY KEY,
+        finding  text NOT NULL,
+        unit     text NOT NULL,
+        rule     text NOT NULL,
+        message  text NOT NULL,
+        month    text NOT NULL,
+        crawl_id bigint,                         -- no foreign key: the log outlives crawls
+        decision text NOT NULL CHECK (decision IN ('confirm', 'dismiss', 'fixed')),
+        reason   text NOT NULL,
+        reviewer text NOT NULL,
+        at       timestamptz NOT NULL
+    );
+    CREATE INDEX review_log_finding ON review_log (finding);
+    CREATE FUNCTION review_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'review_log is append-only'; END $$;
+    CREATE TRIGGER review_log_no_change BEFORE UPDATE OR DELETE ON review_log
+        FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
     CREATE SEQUENCE queue_token;
     -- Units whose URLs share a host, claimed together.
     CREATE TABLE queue_group (

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::Pool;
 use zwgk_core::facts::UnitFacts;
-use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
+use zwgk_core::store::{CrawlId, CrawlKind, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
 
 use crate::db::Db;
 use crate::queue::{ClaimLost, Fence};
@@ -30,6 +30,7 @@ pub(crate) struct PgRecorder {
     crawl_id: CrawlId,
     db: Arc<Db>,
     fence: Option<Fence>,
+    on_demand: bool,
     tx: Option<mpsc::SyncSender<Msg>>,
     writer: Option<JoinHandle<Result<(), Error>>>,
     /// Set by the writer when it stops on an error.
@@ -43,9 +44,12 @@ impl PgRecorder {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
         fence: Option<Fence>,
     ) -> Result<PgRecorder, Error> {
         let (unit, group) = (clean(unit.to_string()), clean(group.to_string()));
+        let on_demand = kind == CrawlKind::OnDemand;
+        let kind_str = if on_demand { "on_demand" } else { "scheduled" };
         let f = fence.clone();
         let crawl_id = db.run(move |pool| async move {
             let c = pool.get().await?;
@@ -55,9 +59,9 @@ impl PgRecorder {
             };
             let row = c
                 .query_one(
-                    "INSERT INTO crawl (unit, unit_group, as_of, outcome, worker, queue_group, claim_token)
-                     VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id",
-                    &[&unit, &group, &as_of, &worker, &qgroup, &token],
+                    "INSERT INTO crawl (unit, unit_group, as_of, outcome, worker, queue_group, claim_token, kind)
+                     VALUES ($1, $2, $3, 'running', $4, $5, $6, $7) RETURNING id",
+                    &[&unit, &group, &as_of, &worker, &qgroup, &token, &kind_str],
                 )
                 .await?;
             Ok(row.get::<_, i64>(0))
@@ -81,6 +85,7 @@ impl PgRecorder {
             crawl_id,
             db,
             fence,
+            on_demand,
             tx: Some(tx),
             writer: Some(writer),
             failed,
@@ -117,6 +122,7 @@ impl PgRecorder {
             facts.site.entry_load_ms.map(|m| m as i64),
         );
         let pages = facts.site.pages_crawled as i32;
+        let on_demand = self.on_demand;
         let r = self.db.run(move |pool| async move {
             let mut c = pool.get().await?;
             let tx = c.transaction().await?;
@@ -151,11 +157,16 @@ impl PgRecorder {
                 &[&crawl_id, &unit, &as_of, &json],
             )
             .await?;
+            // An on-demand check may run many times a day: only its first probe of the day counts.
             tx.execute(
-                "INSERT INTO probe (unit, day, at, ok, load_ms) VALUES ($1, $2, now(), $3, $4)",
-                &[&unit, &as_of, &reachable, &load_ms],
+                "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand)
+                 SELECT $1, $2, now(), $3, $4, $5
+                 WHERE NOT $5 OR NOT EXISTS
+                     (SELECT 1 FROM probe WHERE unit = $1 AND day = $2 AND on_demand)",
+                &[&unit, &as_of, &reachable, &load_ms, &on_demand],
             )
             .await?;
+            tx.execute("SELECT nextval('store_revision')", &[]).await?;
             tx.execute(
                 "UPDATE crawl SET finished_at = now(), outcome = $2, pages = $3, requests = $4 WHERE id = $1",
                 &[&crawl_id, &outcome.as_str(), &pages, &(requests as i64)],

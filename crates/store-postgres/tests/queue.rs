@@ -7,7 +7,7 @@ use std::time::Duration;
 use url::Url;
 use zwgk_core::config::{ColumnConfig, UnitConfig};
 use zwgk_core::facts::{SiteFacts, UnitFacts};
-use zwgk_core::store::{CrawlOutcome, PageRecord, Store};
+use zwgk_core::store::{CrawlKind, CrawlOutcome, PageRecord, Store};
 use zwgk_store_postgres::queue::GroupEnd;
 use zwgk_store_postgres::{ClaimLost, PgStore, Queue};
 use zwgk_test_support::{PgCluster, date};
@@ -62,7 +62,7 @@ fn store_unit(
     u: &UnitConfig,
     as_of: chrono::NaiveDate,
 ) -> Result<i64, zwgk_core::store::StoreError> {
-    let rec = store.begin_crawl(&u.name, &u.group, as_of)?;
+    let rec = store.begin_crawl(&u.name, &u.group, as_of, CrawlKind::Scheduled)?;
     rec.page(PageRecord {
         url: u.url.to_string(),
         status: Some(200),
@@ -150,7 +150,9 @@ fn an_expired_lease_is_claimed_again_and_the_old_holder_cannot_store() {
     let old = q.claim("w1", Duration::from_secs(1), 3).unwrap().unwrap();
     let old_store = q.claimed_store(&old);
     // w1 starts 甲 and then stalls (no heartbeats) past its lease.
-    let stalled = old_store.begin_crawl("甲", "区直单位", day).unwrap();
+    let stalled = old_store
+        .begin_crawl("甲", "区直单位", day, CrawlKind::Scheduled)
+        .unwrap();
     assert!(
         q.claim("w2", LONG, 3).unwrap().is_none(),
         "lease still held"

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use zwgk_core::facts::{SiteFacts, UnitFacts};
-use zwgk_core::store::{CrawlOutcome, PageRecord, Store, StoreError};
+use zwgk_core::store::{CrawlKind, CrawlOutcome, PageRecord, Store, StoreError};
 use zwgk_store_postgres::{PgStore, SCHEMA_VERSION};
 use zwgk_test_support::{PgCluster, date};
 
@@ -93,7 +93,9 @@ fn a_wrong_password_names_the_database_but_never_the_password() {
 fn facts_pages_and_probes_round_trip_and_the_latest_crawl_of_a_day_wins() {
     let Some((_, store)) = fresh() else { return };
     let day = date(2021, 10, 31);
-    let rec = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    let rec = store
+        .begin_crawl("民政局", "区直单位", day, CrawlKind::Scheduled)
+        .unwrap();
     rec.page(PageRecord {
         url: "http://127.0.0.1/mzj/".into(),
         status: Some(200),
@@ -125,7 +127,9 @@ fn facts_pages_and_probes_round_trip_and_the_latest_crawl_of_a_day_wins() {
     );
 
     // The same day again: the newer crawl replaces the older one; a unit is stored once a day.
-    let rec = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    let rec = store
+        .begin_crawl("民政局", "区直单位", day, CrawlKind::Scheduled)
+        .unwrap();
     let second = rec
         .finish(CrawlOutcome::Done, &facts("民政局", day, 9), 1)
         .unwrap();
@@ -216,7 +220,9 @@ fn one_direct_crawl_at_a_time_and_only_its_own_leftovers_are_failed() {
     // A direct crawl and a queue worker's crawl, both left running by dead processes: only the
     // direct one is failed here; the worker's belongs to its group's lease.
     let day = date(2021, 10, 31);
-    let _direct = store.begin_crawl("民政局", "区直单位", day).unwrap();
+    let _direct = store
+        .begin_crawl("民政局", "区直单位", day, CrawlKind::Scheduled)
+        .unwrap();
     store
         .execute(
             "INSERT INTO crawl (unit, unit_group, as_of, outcome, worker, queue_group, claim_token)
@@ -230,4 +236,80 @@ fn one_direct_crawl_at_a_time_and_only_its_own_leftovers_are_failed() {
             .unwrap(),
         1
     );
+}
+
+#[test]
+fn decisions_are_an_append_only_log_and_move_the_revision() {
+    use zwgk_core::review::{Decision, DecisionRecord};
+    let Some((_, store)) = fresh() else { return };
+    let before = store.revision().unwrap();
+    let d = |decision, reason: &str| DecisionRecord {
+        seq: 0,
+        finding: "a1".into(),
+        unit: "民政局".into(),
+        rule: "column-stale-dynamic".into(),
+        message: "栏目“工作动态”超过2周未更新".into(),
+        month: "2021-10".into(),
+        crawl: Some(3),
+        decision,
+        reason: reason.into(),
+        by: "张三".into(),
+        at: Utc.with_ymd_and_hms(2021, 11, 2, 0, 30, 0).unwrap(),
+    };
+    let r = store.reviews();
+    let first = r
+        .record_decision(&d(Decision::Dismiss, "栏目已撤销"))
+        .unwrap();
+    assert_ne!(store.revision().unwrap(), before);
+    let second = r.record_decision(&d(Decision::Confirm, "")).unwrap();
+    assert!(second > first);
+    let log = r.decision_log().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        (log[0].decision, log[0].reason.as_str()),
+        (Decision::Dismiss, "栏目已撤销")
+    );
+    assert_eq!(log[0].at.to_rfc3339(), "2021-11-02T00:30:00+00:00");
+    assert_eq!(log[0].crawl, Some(3));
+    assert_eq!(log[1].decision, Decision::Confirm);
+    let e = store
+        .execute("UPDATE review_log SET reason = 'x'")
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = store.execute("DELETE FROM review_log").unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+}
+
+#[test]
+fn on_demand_checks_probe_once_a_day_and_months_are_listed() {
+    let Some((_, store)) = fresh() else { return };
+    let day = date(2021, 10, 31);
+    let before = store.revision().unwrap();
+    for _ in 0..3 {
+        let rec = store
+            .begin_crawl("民政局", "区直单位", day, CrawlKind::OnDemand)
+            .unwrap();
+        rec.finish(CrawlOutcome::Done, &facts("民政局", day, 1), 1)
+            .unwrap();
+    }
+    let rec = store
+        .begin_crawl(
+            "民政局",
+            "区直单位",
+            date(2021, 9, 30),
+            CrawlKind::Scheduled,
+        )
+        .unwrap();
+    rec.finish(
+        CrawlOutcome::Done,
+        &facts("民政局", date(2021, 9, 30), 1),
+        1,
+    )
+    .unwrap();
+    let a = store
+        .availability("民政局", date(2021, 10, 1), date(2021, 10, 31))
+        .unwrap();
+    assert_eq!(a.probes, 1, "three checks in one day are one probe");
+    assert_eq!(store.months().unwrap(), ["2021-10", "2021-09"]);
+    assert_eq!(store.revision().unwrap(), before + 4);
 }
