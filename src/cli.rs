@@ -56,6 +56,24 @@ pub enum Command {
         /// Only these units (repeatable).
         #[arg(long)]
         unit: Vec<String>,
+        /// Put the units into the shared queue of the PostgreSQL store for `zwgk worker`
+        /// processes, instead of crawling here.
+        #[arg(long)]
+        enqueue: bool,
+    },
+    /// Take units from the shared queue (PostgreSQL store), crawl them and store the facts.
+    Worker {
+        /// Exit when the queue has nothing left to do.
+        #[arg(long)]
+        once: bool,
+        /// The worker's name in `zwgk queue status` (default: host name and process id).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The shared queue of the PostgreSQL store.
+    Queue {
+        #[command(subcommand)]
+        command: QueueCommand,
     },
     /// Build the monthly bulletin from the store (no network).
     Report {
@@ -161,5 +179,14 @@ pub enum RulesCommand {
     Check {
         /// The directory (default: `[rules] dir` of the config).
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// Units queued, running (by which worker, since when), done and failed.
+    Status {
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
     },
 }

@@ -6,7 +6,7 @@ mod summary;
 
 use clap::Parser;
 
-use cli::{Cli, ColumnsFormat, Command, OutputFormat, ReviewCommand, RulesCommand};
+use cli::{Cli, ColumnsFormat, Command, OutputFormat, QueueCommand, ReviewCommand, RulesCommand};
 use zwgk::commands::{self as app, AppError, RunOptions};
 use zwgk_core::config::Config;
 
@@ -30,7 +30,7 @@ fn main() {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ZWGK_LOG").unwrap_or_else(|_| {
                 tracing_subscriber::EnvFilter::new(format!(
-                    "zwgk={level},zwgk_core={level},zwgk_crawl={level},zwgk_store_sqlite={level}"
+                    "zwgk={level},zwgk_core={level},zwgk_crawl={level},zwgk_store_sqlite={level},zwgk_store_postgres={level}"
                 ))
             }),
         )
@@ -138,9 +138,21 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             }
             Ok(exit_code(std::slice::from_ref(&r)))
         }
-        Command::Crawl { as_of, unit } => {
+        Command::Crawl {
+            as_of,
+            unit,
+            enqueue,
+        } => {
             let as_of = app::parse_as_of(as_of.as_deref())?;
             let units = select_units(&cfg, &unit)?;
+            if enqueue {
+                let r = app::run_enqueue(&cfg, &units, as_of)?;
+                println!(
+                    "已加入队列：{} 个单位（{} 个主机组，抓取日期 {as_of}）；{} 个单位当天已在队列中，未重复加入",
+                    r.added, r.groups, r.already
+                );
+                return Ok(0);
+            }
             let results =
                 runtime.block_on(app::run_crawl(&cfg, &units, &RunOptions::new(as_of)))?;
             summary::print_table(&results);
@@ -180,6 +192,29 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 .or_else(|| cfg.serve.listen.clone())
                 .unwrap_or_else(|| "127.0.0.1:8700".to_string());
             runtime.block_on(zwgk::serve::run_serve(cfg, &listen))?;
+            Ok(0)
+        }
+        Command::Worker { once, name } => {
+            let opts = app::WorkerOptions {
+                name: name.unwrap_or_else(app::WorkerOptions::default_name),
+                once,
+            };
+            let stats = runtime.block_on(app::run_worker(&cfg, &opts))?;
+            eprintln!("{}", stats.summary(&opts.name));
+            Ok(0)
+        }
+        Command::Queue {
+            command: QueueCommand::Status { format },
+        } => {
+            let s = app::queue_status(&cfg)?;
+            match format {
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&s)
+                        .map_err(|e| AppError::Internal(e.to_string()))?
+                ),
+                OutputFormat::Text => print!("{}", app::format_status(&s)),
+            }
             Ok(0)
         }
         Command::Review { command } => review(&cfg, command),

@@ -9,14 +9,17 @@ mod demo;
 mod judge;
 mod report;
 pub mod review;
+mod worker;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use zwgk_core::config::{Config, ConfigError};
 use zwgk_core::rules::RulesError;
 use zwgk_core::store::{Store, StoreError};
 use zwgk_report::ReportError;
+use zwgk_store_postgres::PgStore;
 use zwgk_store_sqlite::SqliteStore;
 
 pub use annual::{AnnualReportJson, read_one, run_annual_report};
@@ -28,6 +31,9 @@ pub use crawl::{RunOptions, crawl_with, run_check, run_crawl, take_crawl_lock};
 pub use demo::{DemoServer, run_demo};
 pub use judge::{Judged, judge_facts, judge_month, load_reviews, load_rules};
 pub use report::{build_bulletin, build_bulletin_with, run_report};
+pub use worker::{
+    WorkerOptions, WorkerStats, format_status, queue_status, run_enqueue, run_worker,
+};
 
 /// What can stop a command. The message says what to do; the exit code says what kind.
 #[derive(Debug, thiserror::Error)]
@@ -85,9 +91,60 @@ pub fn unit_named<'a>(
     })
 }
 
-/// Opens the store the config names.
+/// The PostgreSQL URL in use: the environment variable `ZWGK_STORE_URL` (so a password can
+/// stay out of the config file), else `[store] url`; `None` means the SQLite file.
+pub fn store_url(cfg: &Config) -> Result<Option<String>, AppError> {
+    match std::env::var("ZWGK_STORE_URL") {
+        Ok(url) if !url.trim().is_empty() => {
+            zwgk_core::config::check_store_url(&url)
+                .map_err(|m| AppError::Usage(format!("环境变量 ZWGK_STORE_URL：{m}")))?;
+            Ok(Some(url.trim().to_string()))
+        }
+        _ => Ok(cfg.store.url.clone()),
+    }
+}
+
+/// Where the store is, for messages: the SQLite file, or the URL without its password.
+pub fn store_location(cfg: &Config) -> String {
+    match store_url(cfg) {
+        Ok(Some(url)) => zwgk_core::config::redact_url(&url),
+        _ => cfg.database_path().display().to_string(),
+    }
+}
+
+/// The PostgreSQL store of `url`, opened once per process (its pool and thread are shared by
+/// every command and request that uses it).
+fn postgres(url: &str) -> Result<PgStore, AppError> {
+    static OPEN: OnceLock<Mutex<HashMap<String, PgStore>>> = OnceLock::new();
+    let mut open = OPEN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(s) = open.get(url) {
+        return Ok(s.clone());
+    }
+    let s = PgStore::open(url)?;
+    open.insert(url.to_string(), s.clone());
+    Ok(s)
+}
+
+/// Opens the store the config names: PostgreSQL with `[store] url`, else the SQLite file.
 pub fn open_store(cfg: &Config) -> Result<Arc<dyn Store>, AppError> {
-    Ok(Arc::new(SqliteStore::open(&cfg.database_path())?))
+    match store_url(cfg)? {
+        Some(url) => Ok(Arc::new(postgres(&url)?)),
+        None => Ok(Arc::new(SqliteStore::open(&cfg.database_path())?)),
+    }
+}
+
+/// The PostgreSQL store, for the commands of the shared queue (`what` names the command).
+pub fn open_postgres(cfg: &Config, what: &str) -> Result<PgStore, AppError> {
+    match store_url(cfg)? {
+        Some(url) => postgres(&url),
+        None => Err(AppError::Usage(format!(
+            "{what} 需要 PostgreSQL 数据库：在 {} 中设置 [store] url = \"postgres://用户@主机/数据库\"（或环境变量 ZWGK_STORE_URL）",
+            cfg.path.display()
+        ))),
+    }
 }
 
 /// `--as-of`: YYYY-MM-DD, default today (the only place the clock is read).

@@ -11,7 +11,10 @@ use zwgk_core::rules::Rules;
 use zwgk_core::store::Store;
 use zwgk_report::{Bulletin, Format, render};
 
-use super::{AppError, Judged, judge_month, load_reviews, load_rules, open_store, parse_month};
+use super::{
+    AppError, Judged, judge_month, load_reviews, load_rules, open_store, parse_month,
+    store_location,
+};
 
 /// Everything a report needs for `month` (YYYY-MM).
 pub fn build_bulletin(cfg: &Config, month: &str) -> Result<Bulletin, AppError> {
@@ -34,7 +37,7 @@ pub fn build_bulletin_with(
     if judged.is_empty() {
         return Err(AppError::Usage(format!(
             "数据库 {} 中没有 {month} 的抓取结果：请先运行 zwgk crawl --as-of {month}-DD",
-            cfg.database_path().display()
+            store_location(cfg)
         )));
     }
     let prev_last = first.pred_opt().expect("a day before the first");

@@ -33,7 +33,7 @@ use crate::commands::{AppError, RunOptions, crawl_with, open_store};
 pub use auth::{Principal, hash_secret};
 pub use jobs::{Job, JobState, Jobs, Start};
 pub use listen::{Limits, serve_http};
-pub use schedule::next_run;
+pub use schedule::{next_run, scheduled_enqueue};
 pub use views::{MonthView, Views};
 
 /// What every request handler shares.

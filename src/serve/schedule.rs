@@ -4,11 +4,13 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, NaiveDate};
 use croner::Cron;
+use zwgk_core::config::Config;
+use zwgk_store_postgres::queue::EnqueueReport;
 
 use super::{ServeState, caught};
-use crate::commands::{RunOptions, crawl_with};
+use crate::commands::{AppError, RunOptions, crawl_with, run_enqueue, store_url};
 
 /// The next time `expr` fires after `after`.
 pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> {
@@ -16,6 +18,19 @@ pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> 
         .ok()?
         .find_next_occurrence(after, false)
         .ok()
+}
+
+/// With a PostgreSQL store the workers crawl: a scheduled run only puts every unit into their
+/// queue, and this says what it did. `None` with SQLite: then this process crawls.
+pub fn scheduled_enqueue(
+    cfg: &Config,
+    today: NaiveDate,
+) -> Result<Option<EnqueueReport>, AppError> {
+    if store_url(cfg)?.is_none() {
+        return Ok(None);
+    }
+    let units: Vec<_> = cfg.units.iter().collect();
+    run_enqueue(cfg, &units, today).map(Some)
 }
 
 pub async fn nightly(state: Arc<ServeState>) {
@@ -29,6 +44,21 @@ pub async fn nightly(state: Arc<ServeState>) {
         let wait = (next - now).to_std().unwrap_or_default();
         tracing::info!("下次定时抓取：{next}");
         tokio::time::sleep(wait).await;
+        match scheduled_enqueue(&state.cfg, Local::now().date_naive()) {
+            Ok(None) => {}
+            Ok(Some(r)) => {
+                tracing::info!(
+                    "定时抓取已加入队列：{} 个单位，{} 个主机组（由工作进程抓取）",
+                    r.added,
+                    r.groups
+                );
+                continue;
+            }
+            Err(e) => {
+                tracing::error!("定时抓取加入队列失败：{e}（下次定时抓取照常进行）");
+                continue;
+            }
+        }
         let s = Arc::clone(&state);
         let run = caught(async move {
             let units: Vec<_> = s.cfg.units.iter().collect();

@@ -10,7 +10,7 @@ use zwgk_core::config::Config;
 use zwgk_core::result::ReportJson;
 use zwgk_report::{Format, render};
 
-const SEED: &[(&str, f64, f64, f64, f64, f64)] = &[
+pub(crate) const SEED: &[(&str, f64, f64, f64, f64, f64)] = &[
     ("发展和改革委员会", 4.0, 2.0, 13.0, 76.5, 95.5),
     ("教育体育局", 4.0, 3.0, 13.0, 64.0, 84.0),
     ("民政局", 4.0, 2.0, 13.0, 46.0, 65.0),

@@ -24,6 +24,7 @@ mod judge_support;
 mod link_check;
 mod outbound;
 mod people_samples;
+mod pg_workers;
 mod report_formats;
 mod report_hostile;
 mod report_office;

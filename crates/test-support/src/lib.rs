@@ -154,3 +154,6 @@ pub fn tool(names: &[&str]) -> Option<String> {
         }
     }
 }
+
+mod postgres;
+pub use postgres::PgCluster;
