@@ -58,7 +58,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         };
         zwgk_core::rules::Rules::load_dir(&dir)?;
         println!(
-            "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml）",
+            "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml、challenges.toml）",
             dir.display()
         );
         return Ok(0);
@@ -81,6 +81,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 };
             }
             let r = runtime.block_on(app::run_check(&cfg, &unit, &opts))?;
+            summary::print_notes(std::slice::from_ref(&r), &cfg.crawl.connectivity_probes);
             match format {
                 OutputFormat::Json => println!(
                     "{}",
@@ -97,6 +98,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let results =
                 runtime.block_on(app::run_crawl(&cfg, &units, &RunOptions::new(as_of)))?;
             summary::print_table(&results);
+            summary::print_notes(&results, &cfg.crawl.connectivity_probes);
             Ok(i32::from(results.iter().any(|r| r.failed())))
         }
         Command::Report { month, format, out } => {
@@ -107,6 +109,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let started = std::time::Instant::now();
             let results = runtime.block_on(app::run_demo(&mut cfg, &out))?;
             summary::print_table(&results);
+            summary::print_notes(&results, &cfg.crawl.connectivity_probes);
             eprintln!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
             Ok(0)
         }

@@ -61,7 +61,8 @@ pub async fn run_crawl(
         );
     }
     let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .with_challenges(rules.challenges.clone());
     let progress = Progress::new(units.len(), opts.progress);
     let plan = opts.plan();
 

@@ -17,12 +17,7 @@ pub fn window() -> MonthWindow {
 }
 
 pub fn item(title: &str, date: Option<NaiveDate>) -> Item {
-    Item {
-        title: title.into(),
-        url: format!("http://u.gov.cn/{title}.html"),
-        date,
-        date_source: date.map(|_| DateSource::List),
-    }
+    Item::listed(title.into(), format!("http://u.gov.cn/{title}.html"), date)
 }
 
 pub fn column(name: &str, kind: &str, dates: &[Option<NaiveDate>]) -> Column {
@@ -38,6 +33,7 @@ pub fn column(name: &str, kind: &str, dates: &[Option<NaiveDate>]) -> Column {
             .map(|(i, dt)| item(&format!("{name}{i}"), *dt))
             .collect(),
         unreachable: false,
+        unknown: None,
     }
 }
 
@@ -81,6 +77,7 @@ pub fn broken_link(url: &str, on_homepage: bool, verdict: LinkVerdict) -> LinkCh
         text: "旧链接".into(),
         element: "a".into(),
         redirects: vec![],
+        unknown: None,
     }
 }
 
@@ -120,6 +117,9 @@ pub fn good_unit() -> UnitFacts {
                 error_report: true,
                 accessibility_entry: true,
             },
+            entry_unknown: None,
+            checker_offline: false,
+            pages_unread: 0,
         },
         columns: vec![
             column(
@@ -142,12 +142,14 @@ pub fn good_unit() -> UnitFacts {
         availability: Availability {
             probes: 100,
             failed: 0,
+            unknown: 0,
         },
         interaction: InteractionFacts {
             channels: vec![EnquiryChannel {
                 name: "局长信箱".into(),
                 url: "http://u.gov.cn/xx/".into(),
                 working: true,
+                unknown: None,
                 letters: vec![Letter {
                     title: "咨询停车".into(),
                     url: "http://u.gov.cn/xx/1.html".into(),

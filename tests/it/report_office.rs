@@ -15,7 +15,10 @@ fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> Data {
 fn xlsx_has_a_sheet_per_group_numeric_scores_and_a_problem_sheet() {
     let bytes = render(&bulletin(), Format::Xlsx).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(wb.sheet_names(), ["区直单位", "镇（街道）", "问题清单"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["区直单位", "镇（街道）", "问题清单", "需人工核实"]
+    );
 
     let s = wb.worksheet_range("区直单位").unwrap();
     assert_eq!(

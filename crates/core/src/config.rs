@@ -67,7 +67,16 @@ pub struct CrawlConfig {
     pub check_external_links: bool,
     /// How long a successful link check is remembered between runs (0 = never).
     pub link_cache_hours: u64,
+    /// Hosts (`name` or `name:port`, never IP literals) the checker probes when targets fail
+    /// at the network layer, to tell its own lost connectivity from a dead site. If none
+    /// answers, the checker is offline and those failures are unknown. Empty: no probing
+    /// (every network failure is then the target's).
+    pub connectivity_probes: Vec<String>,
 }
+
+/// The default control probes: the national portal and large Chinese sites, which are up
+/// whenever the checker's network is.
+pub const DEFAULT_CONNECTIVITY_PROBES: &[&str] = &["www.gov.cn", "www.baidu.com", "www.qq.com"];
 
 impl Default for CrawlConfig {
     fn default() -> Self {
@@ -90,6 +99,10 @@ impl Default for CrawlConfig {
             max_list_pages: 20,
             check_external_links: true,
             link_cache_hours: 24,
+            connectivity_probes: DEFAULT_CONNECTIVITY_PROBES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
@@ -297,6 +310,16 @@ impl Config {
             }
         }
 
+        for probe in &c.connectivity_probes {
+            if let Err(why) = check_probe_host(probe) {
+                let offset = key_offset(text, "connectivity_probes").unwrap_or(0);
+                return Err(invalid(
+                    offset,
+                    format!("key \"connectivity_probes\": \"{probe}\" {why}"),
+                ));
+            }
+        }
+
         if <croner::Cron as std::str::FromStr>::from_str(&raw.schedule.crawl).is_err() {
             let offset = key_offset(text, "crawl").unwrap_or(0);
             return Err(invalid(
@@ -395,6 +418,32 @@ impl Config {
     }
 }
 
+/// A control probe is a host name, optionally with a port: `www.gov.cn`, `portal.local:8080`.
+/// IP literals are refused: a name also tests the resolver, and an address goes stale.
+fn check_probe_host(entry: &str) -> Result<(), &'static str> {
+    let (host, port) = match entry.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h, Some(p)),
+        Some(_) => return Err("is an IP address: name a host (e.g. \"www.gov.cn\")"),
+        None => (entry, None),
+    };
+    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |p| p == 0)) {
+        return Err("has an invalid port (write \"host\" or \"host:port\")");
+    }
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return Err("is an IP address: name a host (e.g. \"www.gov.cn\")");
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if host.is_empty() || !host.split('.').all(label_ok) {
+        return Err("is not a host name (write e.g. \"www.gov.cn\", without http:// or a path)");
+    }
+    Ok(())
+}
+
 fn parse_http_url(s: &str) -> Result<Url, String> {
     let url = Url::parse(s.trim()).map_err(|e| format!("\"{s}\" is not a valid URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -452,6 +501,32 @@ mod tests {
         let bad = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"ftp://x/\"\n";
         let e = err(bad);
         assert!(e.starts_with("config.toml:4: key \"url\""), "{e}");
+    }
+
+    #[test]
+    fn connectivity_probes_are_host_names() {
+        let c = Config::parse("", Path::new("config.toml")).unwrap();
+        assert_eq!(c.crawl.connectivity_probes, DEFAULT_CONNECTIVITY_PROBES);
+        let ok = "[crawl]\nconnectivity_probes = [\"portal.example.gov.cn\", \"localhost:8080\"]\n";
+        assert!(Config::parse(ok, Path::new("c.toml")).is_ok());
+        let off = Config::parse("[crawl]\nconnectivity_probes = []\n", Path::new("c.toml"));
+        assert!(off.unwrap().crawl.connectivity_probes.is_empty());
+        for bad in [
+            "1.2.3.4",
+            "::1",
+            "[::1]:80",
+            "http://www.gov.cn/",
+            "www.gov.cn:0",
+            "a b",
+        ] {
+            let e = err(&format!(
+                "[crawl]\ntimeout_secs = 5\nconnectivity_probes = [\"{bad}\"]\n"
+            ));
+            assert!(
+                e.starts_with("config.toml:3: key \"connectivity_probes\""),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -8,8 +8,11 @@
 #![deny(missing_docs)]
 
 mod columns;
+pub mod connectivity;
+mod doubt;
 pub mod fetch;
 mod frontier;
+mod item_dates;
 mod link_index;
 pub mod linkcheck;
 pub mod normalize;
@@ -24,7 +27,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
 use zwgk_core::config::CrawlConfig;
+use zwgk_core::rules::Challenges;
 use zwgk_core::store::Store;
+
+use connectivity::Connectivity;
 
 pub use fetch::{FetchError, FetchSettings, Fetcher};
 pub use unit::CrawlError;
@@ -62,7 +68,8 @@ pub enum CrawlEvent {
 pub type Events<'a> = dyn Fn(CrawlEvent) + Send + Sync + 'a;
 
 /// Crawls units: one fetcher (so per-host limits and robots hold across every crawl that
-/// shares it), the crawl settings and the store.
+/// shares it), the crawl settings and the store, the checker's connectivity probes and the
+/// markers of challenge pages.
 pub struct Crawler {
     /// Every request goes through it.
     pub fetcher: Arc<Fetcher>,
@@ -70,6 +77,10 @@ pub struct Crawler {
     pub settings: CrawlConfig,
     /// Where crawls are recorded (and the link-check cache).
     pub store: Arc<dyn Store>,
+    /// The checker's own connectivity (`[crawl] connectivity_probes`), shared by every crawl.
+    pub connectivity: Arc<Connectivity>,
+    /// The markers of WAF challenge and block pages (`rules/challenges.toml`).
+    pub challenges: Arc<Challenges>,
 }
 
 impl Crawler {
@@ -85,10 +96,36 @@ impl Crawler {
         settings: &CrawlConfig,
         store: Arc<dyn Store>,
     ) -> Crawler {
+        let connectivity = Arc::new(Connectivity::new(
+            &settings.connectivity_probes,
+            std::time::Duration::from_secs(settings.timeout_secs),
+        ));
         Crawler {
             fetcher,
             settings: settings.clone(),
             store,
+            connectivity,
+            challenges: Arc::new(Challenges::builtin()),
         }
+    }
+
+    /// The same crawler recognising challenge pages by `challenges` (the rules directory's
+    /// `challenges.toml`; without it the built-in markers apply).
+    pub fn with_challenges(mut self, challenges: Challenges) -> Crawler {
+        self.challenges = Arc::new(challenges);
+        self
+    }
+
+    /// Whether any crawl of this crawler found the checker offline.
+    pub fn checker_offline(&self) -> bool {
+        self.connectivity.ever_offline()
+    }
+
+    fn doubt(&self) -> doubt::Doubt {
+        doubt::Doubt::new(
+            self.fetcher.clone(),
+            self.challenges.clone(),
+            self.connectivity.clone(),
+        )
     }
 }

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource};
+use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord};
 use zwgk_extract::PageExtract;
 
 use crate::columns::ListView;
+use crate::doubt::Doubt;
 use crate::fetch::FetchError;
 use crate::frontier::Frontier;
 use crate::link_index::LinkIndex;
@@ -31,6 +32,9 @@ pub(crate) struct PageSummary {
     pub redirects: Vec<String>,
     pub list: Option<ListView>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
+    /// Why the page could not be read when that is the checker's failure (a challenge page,
+    /// rate limiting, robots.txt, the checker offline).
+    pub unknown: Option<UnknownReason>,
 }
 
 impl PageSummary {
@@ -41,14 +45,21 @@ impl PageSummary {
             redirects: p.record.redirects.clone(),
             list: p.extract.as_ref().and_then(ListView::of),
             pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
+            unknown: p.refused.as_ref().map(|r| r.reason),
         }
     }
 
-    pub(crate) fn failed(error: FetchError) -> Self {
+    pub(crate) fn failed(error: FetchError, unknown: Option<UnknownReason>) -> Self {
         PageSummary {
             error: Some(error),
+            unknown,
             ..Default::default()
         }
+    }
+
+    /// The page was read: a 2xx answer that was not a challenge page.
+    pub(crate) fn read(&self) -> bool {
+        self.unknown.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
     }
 }
 
@@ -62,6 +73,10 @@ pub(crate) struct CrawledPages {
     pub home: Option<PageExtract>,
     /// Whether the entry page loaded in time, and how long it took.
     pub entry_load: Option<(bool, u64)>,
+    /// Why the entry page could not be judged, when that is the checker's failure.
+    pub entry_unknown: Option<UnknownReason>,
+    /// In-scope pages left in the frontier when the page budget ran out.
+    pub pages_unread: usize,
     pub article_pages: usize,
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
@@ -69,8 +84,10 @@ pub(crate) struct CrawledPages {
 }
 
 /// Reads the unit's pages breadth-first from the entry page and the configured columns.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn crawl_pages(
     crawler: &Crawler,
+    doubt: &Doubt,
     entry: &url::Url,
     columns: &[url::Url],
     scope: &Scope,
@@ -99,7 +116,7 @@ pub(crate) async fn crawl_pages(
             };
             a11y_left = a11y_left.saturating_sub(1);
             running.push(crate::fetch::spawn_counted(fetch_page(
-                crawler.fetcher.clone(),
+                doubt.clone(),
                 url,
                 depth,
                 plan.as_of,
@@ -111,9 +128,15 @@ pub(crate) async fn crawl_pages(
         };
         let Ok(outcome) = done else { continue };
         match outcome {
-            PageOutcome::Failed { url, depth, error } => {
+            PageOutcome::Failed {
+                url,
+                depth,
+                error,
+                unknown,
+            } => {
                 if depth == 0 {
                     seen.entry_load = Some((false, 0));
+                    seen.entry_unknown = unknown;
                 }
                 recorder.page(PageRecord {
                     url: url.to_string(),
@@ -122,7 +145,7 @@ pub(crate) async fn crawl_pages(
                 });
                 recorder.error(url.as_str(), &error.to_string());
                 seen.pages
-                    .insert(url.to_string(), PageSummary::failed(error));
+                    .insert(url.to_string(), PageSummary::failed(error, unknown));
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
@@ -130,13 +153,22 @@ pub(crate) async fn crawl_pages(
                 let is_entry = p.depth == 0;
                 if is_entry {
                     let ok = (200..300).contains(&p.status)
+                        && p.refused.is_none()
                         && p.elapsed_ms <= settings.timeout_secs * 1000;
                     seen.entry_load = Some((ok, p.elapsed_ms));
+                    seen.entry_unknown = p.refused.as_ref().map(|r| r.reason);
+                    if let Some(r) = &p.refused {
+                        tracing::info!(url = %p.url, by = ?r.by, "首页未能读取：{}", r.reason.label());
+                    }
                 }
                 let page_url = p.url.to_string();
                 // A redirect to a URL we also queue must not be read twice.
                 frontier.mark_seen(&p.final_url);
                 let summary = PageSummary::fetched(&p);
+                if let Some(r) = &p.refused {
+                    let by = r.by.as_deref().map_or(String::new(), |b| format!("：{b}"));
+                    recorder.error(&page_url, &format!("{}{by}", r.reason.label()));
+                }
                 recorder.page(p.record);
                 if let Some(a) = p.accessibility {
                     seen.accessibility.pages_checked += 1;
@@ -177,6 +209,13 @@ pub(crate) async fn crawl_pages(
                 seen.pages.insert(page_url, summary);
             }
         }
+    }
+    seen.pages_unread = frontier.left();
+    if seen.pages_unread > 0 {
+        tracing::info!(
+            left = seen.pages_unread,
+            "页面数达到上限（max_pages_per_unit），其余页面未读取"
+        );
     }
     if frontier.trapped > 0 {
         tracing::info!(

@@ -55,23 +55,36 @@ impl Crawler {
         let entry = normalize(&unit.url);
         let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
         let scope = Scope::new(&entry, &column_urls);
+        let doubt = self.doubt();
 
         let CrawledPages {
             mut pages,
             mut links,
             home,
             entry_load,
+            entry_unknown,
+            pages_unread,
             article_pages,
             article_pages_without_meta,
             accessibility,
             articles,
-        } = crawl_pages(self, &entry, &column_urls, &scope, plan, recorder, events).await;
+        } = crawl_pages(
+            self,
+            &doubt,
+            &entry,
+            &column_urls,
+            &scope,
+            plan,
+            recorder,
+            events,
+        )
+        .await;
 
         // Columns: configured, or discovered in the entry page's navigation.
         let in_scope = |u: &Url| scope.contains(u);
         let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
         let mut assembler = Assembler {
-            fetcher: self.fetcher.clone(),
+            doubt: doubt.clone(),
             plan,
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
@@ -81,7 +94,7 @@ impl Crawler {
         for spec in specs {
             cols.push(assembler.assemble(spec).await);
         }
-        assembler.fill_undated(&mut cols).await;
+        assembler.fill_dates(&mut cols).await;
 
         let homepage_latest = home.as_ref().and_then(|h| {
             h.list_items
@@ -91,8 +104,8 @@ impl Crawler {
                 .max()
         });
         let anchors = std::mem::take(&mut links.anchors);
-        let interaction = people::read_interaction(&self.fetcher, &anchors, plan.as_of).await;
-        let services = people::read_services(&self.fetcher, &anchors, plan.as_of).await;
+        let interaction = people::read_interaction(&doubt, &anchors, plan.as_of).await;
+        let services = people::read_services(&doubt, &anchors, plan.as_of).await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
@@ -104,6 +117,7 @@ impl Crawler {
                     status: s.status,
                     error: s.error,
                     redirects: s.redirects,
+                    unknown: s.unknown,
                 };
                 (u, k)
             })
@@ -113,7 +127,7 @@ impl Crawler {
             .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
             .collect();
         let link_facts = linkcheck::check_links(
-            &self.fetcher,
+            &doubt,
             targets,
             &links.pages,
             &known,
@@ -125,6 +139,7 @@ impl Crawler {
         events(CrawlEvent::LinksChecked);
 
         let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
+        let entry_unknown = entry_unknown.filter(|_| !reachable);
         let home = home.as_ref();
         UnitFacts {
             unit: unit.name.clone(),
@@ -143,6 +158,9 @@ impl Crawler {
                 article_pages,
                 article_pages_without_meta,
                 features: home.map(|h| h.features.clone()).unwrap_or_default(),
+                entry_unknown,
+                checker_offline: doubt.offline_seen(),
+                pages_unread,
             },
             columns: cols,
             anchors,

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::ReportError;
-use super::model::Doc;
+use super::model::{Doc, UNKNOWN_SECTION};
 
 const PROBLEM_SHEET: &str = "问题清单";
 
@@ -22,7 +22,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
     let cell = Format::new().set_border(FormatBorder::Thin);
     let wrap = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
 
-    let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string()];
+    let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string(), UNKNOWN_SECTION.to_string()];
     let header = doc.header();
     for t in &doc.tables {
         let name = sheet_name(&t.group, &used);
@@ -96,6 +96,32 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
     }
     ws.set_freeze_panes(1, 0)?;
 
+    // What could not be judged: its own sheet, apart from the deductions.
+    let ws = wb.add_worksheet();
+    ws.set_name(UNKNOWN_SECTION)?;
+    let cols = ["单位", "分类", "规则", "分值", "原因", "说明", "链接"];
+    write_header(ws, 0, &cols.map(String::from), &head)?;
+    let mut row = 1u32;
+    for uu in &doc.unknowns {
+        for k in &uu.items {
+            ws.write_string_with_format(row, 0, &uu.unit.unit, &cell)?;
+            ws.write_string_with_format(row, 1, &k.category, &cell)?;
+            ws.write_string_with_format(row, 2, &k.rule, &cell)?;
+            ws.write_number_with_format(row, 3, round2(k.points), &cell)?;
+            ws.write_string_with_format(row, 4, &k.reason, &wrap)?;
+            ws.write_string_with_format(row, 5, &k.message, &wrap)?;
+            ws.write_string_with_format(row, 6, url_cell(&k.urls), &wrap)?;
+            row += 1;
+        }
+    }
+    for (c, w) in [24.0, 14.0, 24.0, 8.0, 24.0, 60.0, 50.0]
+        .into_iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+
     Ok(wb.save_to_buffer()?)
 }
 
@@ -109,6 +135,23 @@ fn write_header(
         ws.write_string_with_format(row, c as u16, h, f)?;
     }
     Ok(())
+}
+
+/// URLs one per line, cut well below Excel's 32,767 characters a cell (an offline checker
+/// can leave hundreds of footer links unverified).
+fn url_cell(urls: &[String]) -> String {
+    let mut out = String::new();
+    for (i, u) in urls.iter().enumerate() {
+        if out.len() + u.len() > 30_000 {
+            out.push_str(&format!("…（共{}个）", urls.len()));
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(u);
+    }
+    out
 }
 
 /// Scores like 0.1 + 0.2 are stored as 0.3, as printed elsewhere.

@@ -74,6 +74,12 @@ const MIGRATIONS: &[&str] = &[
         checked_at TEXT NOT NULL                    -- RFC 3339
     );
     "#,
+    // 2: a probe says whether the site or the checker failed. Older rows have no state:
+    // they are read as ok / failed by `ok`.
+    r#"
+    ALTER TABLE probe ADD COLUMN state TEXT;        -- ok | failed | unknown
+    ALTER TABLE probe ADD COLUMN reason TEXT;       -- for unknown: the reason code
+    "#,
 ];
 
 /// The schema version this build writes.

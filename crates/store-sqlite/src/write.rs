@@ -101,14 +101,23 @@ impl SqliteRecorder {
             "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, ?4)",
             params![self.crawl_id, facts.unit, facts.as_of.to_string(), serde_json::to_string(facts)?],
         )?;
+        // A failed entry page is charged to the site only when the crawl established it was
+        // the site's fault; otherwise the probe is unknown and not counted.
+        let (state, reason) = match (facts.site.reachable, facts.site.entry_unknown) {
+            (true, _) => ("ok", None),
+            (false, None) => ("failed", None),
+            (false, Some(r)) => ("unknown", Some(r.code())),
+        };
         tx.execute(
-            "INSERT INTO probe (unit, day, at, ok, load_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO probe (unit, day, at, ok, load_ms, state, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 facts.unit,
                 facts.as_of.to_string(),
                 chrono::Utc::now().to_rfc3339(),
                 facts.site.reachable,
-                facts.site.entry_load_ms.map(|m| m as i64)
+                facts.site.entry_load_ms.map(|m| m as i64),
+                state,
+                reason
             ],
         )?;
         tx.execute(

@@ -4,7 +4,7 @@ use crate::facts::{LetterStatus, UnitFacts};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
-use super::Hit;
+use super::{Hit, not_found};
 
 pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
     facts
@@ -21,17 +21,35 @@ pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
         .unwrap_or_default()
 }
 
-/// Silent for a site that did not load: it shows nothing about channels.
+/// Silent for a site that did not load: it shows nothing about channels. A channel whose
+/// page the checker could not read (robots.txt, a challenge page, the checker offline) is not
+/// "not working": then the verdict is unknown.
 pub fn channel_missing(facts: &UnitFacts) -> Vec<Hit> {
     let channels = &facts.interaction.channels;
     if !facts.site.reachable || channels.iter().any(|c| c.working) {
         return Vec::new();
     }
     if channels.is_empty() {
-        return vec![Hit::new(
+        return vec![not_found(
+            facts,
             "未找到互动交流渠道（领导信箱、咨询投诉等）".to_string(),
+            "互动交流渠道",
             Some(&facts.site.url),
         )];
+    }
+    if let Some(c) = channels.iter().find(|c| c.unknown.is_some()) {
+        let reason = c.unknown.expect("found by it");
+        let mut h = Hit::unknown(
+            format!(
+                "互动交流渠道“{}”未能读取（{}），无法判断是否可正常使用",
+                c.name,
+                reason.label()
+            ),
+            Some(&c.url),
+            reason,
+        );
+        h.evidence = channels.iter().map(|c| c.url.clone()).collect();
+        return vec![h];
     }
     let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
     let mut h = Hit::new(

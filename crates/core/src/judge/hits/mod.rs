@@ -9,7 +9,7 @@ mod required;
 mod services;
 mod site;
 
-use crate::facts::{Column, UnitFacts};
+use crate::facts::{Column, UnitFacts, UnknownReason};
 use crate::result::RequiredItem;
 use crate::rules::{Check, ContentHit};
 use crate::window::MonthWindow;
@@ -50,6 +50,9 @@ pub struct Hit {
     pub count: f64,
     /// The column kind, for rules weighted by kind.
     pub kind: Option<String>,
+    /// Set when the checker could not establish the hit (无法判断): it then scores nothing and
+    /// never vetoes, unless the rule says `on_unknown = "deduct"`.
+    pub unknown: Option<UnknownReason>,
 }
 
 impl Hit {
@@ -61,6 +64,15 @@ impl Hit {
             evidence: Vec::new(),
             count: 1.0,
             kind: None,
+            unknown: None,
+        }
+    }
+
+    /// A hit the checker could not establish, and why.
+    pub fn unknown(message: String, url: Option<&str>, reason: UnknownReason) -> Hit {
+        Hit {
+            unknown: Some(reason),
+            ..Hit::new(message, url)
         }
     }
 }
@@ -78,7 +90,11 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::RequiredItems { exclude } => required::missing(cx, exclude),
         Check::AnnualReport { item, due } => required::annual_report(cx, window, item, *due),
         Check::BrokenLinks { on_homepage } => links::broken(facts, *on_homepage),
-        Check::Availability { min_failed_share } => site::availability(facts, *min_failed_share),
+        Check::Availability {
+            min_failed_share,
+            min_probes,
+        } => site::availability(facts, *min_failed_share, *min_probes),
+        Check::EntryPage => site::entry_page(facts),
         Check::Identity { elements } => site::identity(facts, elements),
         Check::Https => site::https(facts),
         Check::HomepageMeta { names } => site::homepage_meta(facts, names),
@@ -100,6 +116,21 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::ServiceGuides { min_missing } => services::guides(facts, *min_missing),
         Check::ContentHits { kinds, classes } => content::hits(cx, kinds, classes.as_deref()),
         Check::Accessibility => site::accessibility(facts),
+    }
+}
+
+/// An element the crawl did not find while pages were left unread (the page budget ran
+/// out): it may be on one of them, so its absence is unknown, not the site's fault.
+fn not_found(facts: &UnitFacts, violation: String, what: &str, url: Option<&str>) -> Hit {
+    match facts.site.pages_unread {
+        0 => Hit::new(violation, url),
+        n => Hit::unknown(
+            format!(
+                "已读取的页面中未找到{what}，但本次抓取达到页面上限（尚有{n}个页面未读取），无法判断是否缺少"
+            ),
+            url,
+            UnknownReason::BudgetExhausted,
+        ),
     }
 }
 

@@ -23,10 +23,12 @@ pub fn homepage_freshness(facts: &UnitFacts, w: MonthWindow, span: Span) -> Vec<
     }
 }
 
-/// Needs probes: with none, nothing is known about availability.
-pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
+/// Judged only over enough probes: a month with fewer than `min_probes` judged probes says
+/// nothing about availability. Unknown probes (challenge pages, rate limiting, the checker
+/// offline) are not counted either way.
+pub fn availability(facts: &UnitFacts, min_failed_share: f64, min_probes: u32) -> Vec<Hit> {
     let a = facts.availability;
-    if a.probes == 0 || a.failed_share() < min_failed_share {
+    if a.probes < min_probes.max(1) || a.failed_share() < min_failed_share {
         return Vec::new();
     }
     vec![Hit::new(
@@ -38,6 +40,21 @@ pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
             percent(min_failed_share)
         ),
         site_url(facts),
+    )]
+}
+
+/// The entry page of this crawl could not be judged: one unknown hit saying why.
+pub fn entry_page(facts: &UnitFacts) -> Vec<Hit> {
+    let Some(reason) = facts.site.entry_unknown.filter(|_| !facts.site.reachable) else {
+        return Vec::new();
+    };
+    vec![Hit::unknown(
+        format!(
+            "网站首页本次未能读取（{}），无法判断网站是否可访问及首页内容，不计为无法访问，将在本月后续检查中重新检测",
+            reason.label()
+        ),
+        site_url(facts),
+        reason,
     )]
 }
 
