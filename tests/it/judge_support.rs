@@ -100,6 +100,8 @@ pub fn good_unit() -> UnitFacts {
             https: true,
             pages_crawled: 40,
             homepage_latest: Some(d(2021, 10, 28)),
+            homepage_year_inferred: false,
+            homepage_latest_established: None,
             identity: Identity {
                 site_id_code: Some("4103810001".into()),
                 icp: Some("豫ICP备12345678号".into()),

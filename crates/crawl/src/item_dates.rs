@@ -31,8 +31,9 @@ enum Article {
 
 impl Assembler<'_> {
     /// Establishes the years of year-less items (newest first: a column's latest date matters
-    /// most) and dates undated items from their article pages.
-    pub async fn fill_dates(&mut self, columns: &mut [Column]) {
+    /// most) and dates undated items from their article pages; then the years of the entry
+    /// page's year-less items (`home`), from the columns first.
+    pub async fn fill_dates(&mut self, columns: &mut [Column], home: &mut [Item]) {
         let mut fetches = 0;
         for col in columns.iter_mut() {
             let mut yearless: Vec<usize> = (0..col.items.len())
@@ -51,6 +52,24 @@ impl Assembler<'_> {
                     Article::Undated => {}
                     Article::Unknown(reason) => item.date_unknown = Some(reason),
                 }
+            }
+        }
+        let mut yearless: Vec<&mut Item> = home
+            .iter_mut()
+            .filter(|i| i.year == Some(YearSource::Inferred))
+            .collect();
+        yearless.sort_by_key(|i| std::cmp::Reverse(i.date));
+        for item in yearless {
+            let known = columns
+                .iter()
+                .flat_map(|c| &c.items)
+                .find(|c| c.url == item.url && c.year != Some(YearSource::Inferred));
+            match known {
+                Some(k) if k.date.is_some() => {
+                    item.date = k.date;
+                    item.year = k.year;
+                }
+                _ => self.establish_year(item, &mut fetches).await,
             }
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use url::Url;
 use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{SiteFacts, UnitFacts};
+use zwgk_core::facts::{Item, SiteFacts, UnitFacts};
 use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
 
 use crate::columns::{self, Assembler};
@@ -94,15 +94,24 @@ impl Crawler {
         for spec in specs {
             cols.push(assembler.assemble(spec).await);
         }
-        assembler.fill_dates(&mut cols).await;
+        let mut home_items = home
+            .as_ref()
+            .map_or_else(Vec::new, |h| h.list_items.clone());
+        assembler.fill_dates(&mut cols, &mut home_items).await;
 
-        let homepage_latest = home.as_ref().and_then(|h| {
-            h.list_items
-                .iter()
-                .filter_map(|i| i.date)
-                .filter(|d| *d <= plan.as_of)
-                .max()
-        });
+        let shown: Vec<&Item> = home_items
+            .iter()
+            .filter(|i| i.date.is_some_and(|d| d <= plan.as_of))
+            .collect();
+        let homepage_latest = shown.iter().filter_map(|i| i.date).max();
+        let homepage_latest_established = shown
+            .iter()
+            .filter(|i| i.date_established())
+            .filter_map(|i| i.date)
+            .max();
+        let homepage_year_inferred = homepage_latest != homepage_latest_established;
+        let homepage_latest_established =
+            homepage_latest_established.filter(|_| homepage_year_inferred);
         let anchors = std::mem::take(&mut links.anchors);
         let interaction = people::read_interaction(&doubt, &anchors, plan.as_of).await;
         let services = people::read_services(&doubt, &anchors, plan.as_of).await;
@@ -152,6 +161,8 @@ impl Crawler {
                 https: unit.url.scheme() == "https",
                 pages_crawled,
                 homepage_latest,
+                homepage_year_inferred,
+                homepage_latest_established,
                 identity: home.map(|h| h.identity.clone()).unwrap_or_default(),
                 site_id_meta: home.and_then(|h| h.meta.get("SiteIDCode").cloned()),
                 homepage_meta: home.map(|h| h.meta.clone()).unwrap_or_default(),

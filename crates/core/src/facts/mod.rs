@@ -170,6 +170,13 @@ pub struct SiteFacts {
     pub pages_crawled: usize,
     /// Newest dated item shown on the entry page.
     pub homepage_latest: Option<NaiveDate>,
+    /// The newest date on the entry page was shown without a year that nothing established:
+    /// `homepage_latest` is then only an upper bound.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub homepage_year_inferred: bool,
+    /// With `homepage_year_inferred`: the newest entry-page date that is established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage_latest_established: Option<NaiveDate>,
     /// Footer identity elements of the entry page.
     pub identity: Identity,
     /// The `SiteIDCode` meta tag, kept apart from the footer text.

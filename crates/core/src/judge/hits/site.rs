@@ -2,7 +2,7 @@
 //! tags, features and accessibility. A site that did not load shows none of these facts, so
 //! the element checks stay silent for it (the unit is marked unreachable elsewhere).
 
-use crate::facts::UnitFacts;
+use crate::facts::{UnitFacts, UnknownReason};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
@@ -12,13 +12,32 @@ fn site_url(facts: &UnitFacts) -> Option<&str> {
     Some(facts.site.url.as_str())
 }
 
-/// Only a homepage with a date shows staleness; an undated homepage is not judged here.
+/// Only a homepage with a date shows staleness; an undated homepage is not judged here. A
+/// newest date whose year was only inferred can prove staleness (the true date is no later)
+/// but not freshness: then the verdict is unknown (`ambiguous_date`).
 pub fn homepage_freshness(facts: &UnitFacts, w: MonthWindow, span: Span) -> Vec<Hit> {
-    match facts.site.homepage_latest {
-        Some(d) if facts.site.reachable && d < span.cutoff(w.end) => vec![Hit::new(
+    let site = &facts.site;
+    let cutoff = span.cutoff(w.end);
+    match site.homepage_latest {
+        Some(d) if site.reachable && d < cutoff => vec![Hit::new(
             format!("首页超过{}未更新（最新 {d}）", span.label()),
             site_url(facts),
         )],
+        Some(d)
+            if site.reachable
+                && site.homepage_year_inferred
+                && site.homepage_latest_established.is_none_or(|e| e < cutoff) =>
+        {
+            vec![Hit::unknown(
+                format!(
+                    "首页信息日期未标年份（最新显示 {}），年份无法从文章页或网址确定，无法判断{}内是否更新",
+                    d.format("%m-%d"),
+                    span.label()
+                ),
+                site_url(facts),
+                UnknownReason::AmbiguousDate,
+            )]
+        }
         _ => Vec::new(),
     }
 }
