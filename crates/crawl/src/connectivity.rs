@@ -4,7 +4,7 @@
 //! checker is offline and those failures are unknown (`checker_offline`), never the site's.
 //!
 //! One [`Connectivity`] is shared by every crawl of a process (through the
-//! [`crate::Crawler`]), so a run probes at most once a minute, however many links fail.
+//! [`crate::Crawler`]), so an offline run probes about once a minute, however many links fail.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -15,8 +15,11 @@ use url::Url;
 
 use crate::fetch::Fetcher;
 
-/// How long an answer stands before the hosts are probed again ("around the same time").
-const FRESH: Duration = Duration::from_secs(60);
+/// How long an answer stands before the hosts are probed again ("around the same time"). An
+/// "online" goes stale sooner: trusting it too long would blame a site for a cable pulled
+/// since; a stale "offline" only leaves a failure unknown.
+const FRESH_ONLINE: Duration = Duration::from_secs(10);
+const FRESH_OFFLINE: Duration = Duration::from_secs(60);
 /// Longest wait for one probe: a checker that cannot reach the outside must not stall a run.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -57,10 +60,11 @@ impl Connectivity {
             return true;
         }
         let mut last = self.last.lock().await;
-        if let Some((at, online)) = *last
-            && at.elapsed() < FRESH
-        {
-            return online;
+        if let Some((at, online)) = *last {
+            let fresh = if online { FRESH_ONLINE } else { FRESH_OFFLINE };
+            if at.elapsed() < fresh {
+                return online;
+            }
         }
         let rounds = self.probes.iter().map(|u| fetcher.probe(u, self.timeout));
         let online = futures::future::join_all(rounds)

@@ -97,3 +97,65 @@ pub(crate) fn refused(challenges: &Challenges, r: &Response, body: &str) -> Opti
         by: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn answer(status: u16, body: &[u8]) -> Response {
+        Response {
+            final_url: Url::parse("http://x.gov.cn/").unwrap(),
+            status,
+            redirects: Vec::new(),
+            content_type: Some("text/html".into()),
+            body: bytes::Bytes::copy_from_slice(body),
+            truncated: false,
+            elapsed: std::time::Duration::ZERO,
+            retry_after: None,
+            location: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// The real government pages of `tests/fixtures/realpages/` (article, list and portal
+    /// pages of 20 sites) are pages, not challenges: none may match a marker.
+    #[test]
+    fn real_government_pages_are_never_challenges() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/realpages");
+        let challenges = Challenges::builtin();
+        let mut read = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "html") {
+                continue;
+            }
+            let raw = std::fs::read(&p).unwrap();
+            let r = answer(200, &raw);
+            let (text, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
+            assert_eq!(refused(&challenges, &r, &text), None, "{}", p.display());
+            read += 1;
+        }
+        assert_eq!(read, 30);
+    }
+
+    #[test]
+    fn rate_limiting_is_429_or_503_with_retry_after() {
+        let c = Challenges::default();
+        let limited = Some(Refused {
+            reason: UnknownReason::RateLimited,
+            by: None,
+        });
+        assert_eq!(refused(&c, &answer(429, b""), ""), limited);
+        let mut busy = answer(503, b"");
+        assert_eq!(
+            refused(&c, &busy, ""),
+            None,
+            "a plain 503 is the site's error"
+        );
+        busy.retry_after = Some(std::time::Duration::from_secs(5));
+        assert_eq!(refused(&c, &busy, ""), limited);
+        assert_eq!(refused(&c, &answer(404, b""), ""), None);
+    }
+}
