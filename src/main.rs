@@ -90,7 +90,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 ),
                 OutputFormat::Text => summary::print_unit(&r),
             }
-            Ok(i32::from(r.failed()))
+            Ok(exit_code(std::slice::from_ref(&r)))
         }
         Command::Crawl { as_of, unit } => {
             let as_of = app::parse_as_of(as_of.as_deref())?;
@@ -99,7 +99,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 runtime.block_on(app::run_crawl(&cfg, &units, &RunOptions::new(as_of)))?;
             summary::print_table(&results);
             summary::print_notes(&results, &cfg.crawl.connectivity_probes);
-            Ok(i32::from(results.iter().any(|r| r.failed())))
+            Ok(exit_code(&results))
         }
         Command::Report { month, format, out } => {
             app::run_report(&cfg, &month, &format, out.as_deref())?;
@@ -122,6 +122,21 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         }
         Command::Rules { .. } => unreachable!("handled above"),
     }
+}
+
+/// 3 when the checker itself failed somewhere (the results say where), else 1 when a unit
+/// is 不合格, else 0.
+fn exit_code(results: &[zwgk_core::result::UnitResult]) -> i32 {
+    let errors: Vec<&String> = results.iter().flat_map(|r| &r.checker_errors).collect();
+    if !errors.is_empty() {
+        eprintln!(
+            "错误：检查程序自身出错 {} 处（不计入单位的问题），例如：{}",
+            errors.len(),
+            summary::clean(errors[0])
+        );
+        return 3;
+    }
+    i32::from(results.iter().any(|r| r.failed()))
 }
 
 fn select_units<'a>(

@@ -1,9 +1,16 @@
 //! Readable summaries for the terminal (Chinese, for the office's staff).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use zwgk_core::facts::UnknownReason;
 use zwgk_core::result::UnitResult;
+
+/// A crawled string made safe for the terminal: no control characters (an ESC sequence in a
+/// link text must not reach the operator's terminal).
+pub fn clean(s: &str) -> Cow<'_, str> {
+    zwgk_core::text::printable(s)
+}
 
 fn num(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -14,10 +21,15 @@ fn num(v: f64) -> String {
 }
 
 pub fn print_unit(r: &UnitResult) {
-    println!("单位：{}（{}）  评估日期：{}", r.unit, r.group, r.as_of);
+    println!(
+        "单位：{}（{}）  评估日期：{}",
+        clean(&r.unit),
+        clean(&r.group),
+        r.as_of
+    );
     println!(
         "网站：{}  {}  抓取页面 {}  首页最新信息 {}",
-        r.site.url,
+        clean(&r.site.url),
         match (r.site.reachable, r.site.entry_unknown) {
             (true, _) => "可访问".to_string(),
             (false, None) => "无法访问".to_string(),
@@ -31,8 +43,8 @@ pub fn print_unit(r: &UnitResult) {
     for c in &r.columns {
         println!(
             "  栏目 {}（{}）：共 {} 条，本月 {} 条，最新 {}{}{}",
-            c.name,
-            c.kind,
+            clean(&c.name),
+            clean(&c.kind),
             c.items_total,
             c.items_in_month,
             c.latest.map_or("无".to_string(), |d| d.to_string()),
@@ -56,10 +68,10 @@ pub fn print_unit(r: &UnitResult) {
         } else {
             num(f.points)
         };
-        println!("  [{}] {points} {}", f.category, f.message);
+        println!("  [{}] {points} {}", f.category, clean(&f.message));
     }
     for v in &r.vetoes {
-        println!("  不合格：{}", v.reason);
+        println!("  不合格：{}", clean(&v.reason));
     }
     let unknown: Vec<_> = r.unknown_findings().collect();
     if !unknown.is_empty() {
@@ -70,7 +82,7 @@ pub fn print_unit(r: &UnitResult) {
             } else {
                 String::new()
             };
-            println!("  [{}] {}{points}", f.category, f.message);
+            println!("  [{}] {}{points}", f.category, clean(&f.message));
             let urls: Vec<&str> = f
                 .url
                 .iter()
@@ -85,7 +97,8 @@ pub fn print_unit(r: &UnitResult) {
             }
             if !shown.is_empty() {
                 let more = if shown.len() > 3 { " 等" } else { "" };
-                println!("      {}{more}", shown[..shown.len().min(3)].join("  "));
+                let shown = shown[..shown.len().min(3)].join("  ");
+                println!("      {}{more}", clean(&shown));
             }
         }
     }
@@ -108,8 +121,8 @@ pub fn print_table(results: &[UnitResult]) {
         let unknown = r.unknown_findings().count();
         println!(
             "{}\t{}\t页面 {}\t错链 {}\t{}\t总分 {}{}{}",
-            r.group,
-            r.unit,
+            clean(&r.group),
+            clean(&r.unit),
             r.site.pages_crawled,
             r.links.broken.len(),
             scores.join("\t"),

@@ -54,13 +54,15 @@ pub async fn run_crawl(
 ) -> Result<Vec<UnitResult>, AppError> {
     let rules = load_rules(cfg)?;
     let store = open_store(cfg)?;
-    let unfinished = store.unfinished_crawls()?;
-    if unfinished > 0 {
-        tracing::info!(
-            "数据库中有 {unfinished} 次未完成的抓取（上次运行被中断），已保留其已写入的数据"
+    // One crawl at a time: a second one would double the load on every site.
+    let _lock = store.lock_crawling(&holder())?;
+    let abandoned = store.fail_abandoned_crawls()?;
+    if abandoned > 0 {
+        tracing::warn!(
+            "数据库中有 {abandoned} 次未完成的抓取（上次运行被中断），已标记为失败，其已写入的数据保留"
         );
     }
-    let crawler = Crawler::new(&cfg.crawl, Arc::clone(&store))
+    let crawler = Crawler::new(cfg, Arc::clone(&store))
         .map_err(|e| AppError::Internal(e.to_string()))?
         .with_challenges(rules.challenges.clone());
     let progress = Progress::new(units.len(), opts.progress);
@@ -90,6 +92,17 @@ pub async fn run_crawl(
     }
     tracing::info!(requests = crawler.fetcher.request_count(), "抓取完成");
     Ok(results)
+}
+
+/// This process, as the next one that finds the crawl lock taken will read it.
+fn holder() -> String {
+    let args: Vec<String> = std::env::args().collect();
+    format!(
+        "进程 {}（{}），{} 开始",
+        std::process::id(),
+        args.join(" "),
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
+    )
 }
 
 /// One unit, on demand.

@@ -124,4 +124,56 @@ fn sigkill_mid_crawl_keeps_earlier_crawls() {
         )
         .unwrap();
     assert_eq!(done, 2);
+    // The killed crawl, left `running` by a dead process, was marked failed at this start.
+    let killed: String = conn
+        .query_row("SELECT outcome FROM crawl WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(killed, "failed");
+}
+
+/// One crawl at a time: a second `zwgk crawl` on the same store exits with an error naming
+/// the running one, while the first is still running, and the first finishes normally.
+#[test]
+fn a_second_crawl_exits_at_once_naming_the_first() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start(slow_site()));
+    let url = format!("http://{}/site/p0.html", server.addr);
+    let (dir, config) = config_for(
+        &[("测试单位", &url)],
+        "max_pages_per_unit = 150\nper_host_concurrency = 2",
+    );
+    let zwgk = env!("CARGO_BIN_EXE_zwgk");
+    let mut first = Command::new(zwgk)
+        .arg("--config")
+        .arg(&config)
+        .args(["crawl", "--as-of", "2021-10-31"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first holds the lock (it writes who it is into the lock file).
+    let lock = dir.path().join("zwgk.db.lock");
+    while std::fs::read_to_string(&lock).map_or(true, |s| s.is_empty()) {
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first crawl ended early"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = Command::new(zwgk)
+        .arg("--config")
+        .arg(&config)
+        .args(["crawl", "--as-of", "2021-10-31"])
+        .output()
+        .unwrap();
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the second run ended while the first was still running"
+    );
+    assert_eq!(second.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("另一个 zwgk 正在抓取"), "{err}");
+    assert!(err.contains(&format!("进程 {}", first.id())), "{err}");
+    let status = first.wait().unwrap();
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
 }

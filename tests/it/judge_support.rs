@@ -122,6 +122,11 @@ pub fn good_unit() -> UnitFacts {
             entry_unknown: None,
             checker_offline: false,
             pages_unread: 0,
+            ipv6: Some(Ipv6Facts {
+                aaaa: true,
+                loads: true,
+                same_title: true,
+            }),
         },
         columns: vec![
             column(
@@ -140,6 +145,7 @@ pub fn good_unit() -> UnitFacts {
         links: LinkFacts {
             checked: 100,
             problems: vec![],
+            over_cap: LinksOverCap::default(),
         },
         availability: Availability {
             probes: 100,
@@ -152,6 +158,7 @@ pub fn good_unit() -> UnitFacts {
                 url: "http://u.gov.cn/xx/".into(),
                 working: true,
                 unknown: None,
+                checked: true,
                 letters: vec![Letter {
                     title: "咨询停车".into(),
                     url: "http://u.gov.cn/xx/1.html".into(),
@@ -166,6 +173,7 @@ pub fn good_unit() -> UnitFacts {
             entry: Some("http://u.gov.cn/bs/".into()),
             guides: vec![],
         },
+        checker_errors: vec![],
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
     }

@@ -38,6 +38,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             identity: Identity::default(),
             checker_offline: false,
             entry_unknown: None,
+            ipv6: None,
         },
         columns: vec![],
         required_items: vec![],
@@ -45,6 +46,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             checked: 0,
             broken: vec![],
             unverifiable: vec![],
+            over_cap: Default::default(),
         },
         findings: vec![],
         vetoes: vec![],
@@ -55,6 +57,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
                 .map(|(c, v)| (c.to_string(), v))
                 .collect(),
         },
+        checker_errors: vec![],
     }
 }
 

@@ -10,6 +10,11 @@ use url::Url;
 
 use crate::source::{explain_toml_error, key_offset, line_of};
 
+mod probes;
+
+pub use probes::DEFAULT_CONNECTIVITY_PROBES;
+use probes::check_probe_host;
+
 /// A config file that cannot be used. Its message names the file, the line and the key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -72,11 +77,19 @@ pub struct CrawlConfig {
     /// answers, the checker is offline and those failures are unknown. Empty: no probing
     /// (every network failure is then the target's).
     pub connectivity_probes: Vec<String>,
+    /// Private addresses the checker may reach besides the configured units' origins: host
+    /// names (any port), `host:port`, IP addresses or networks (`10.0.0.0/8`).
+    pub allow_private: Vec<String>,
+    /// Fixed name → addresses answers (as curl's `--resolve`), e.g. for a mirror served under
+    /// the real site's host name.
+    pub resolve: std::collections::BTreeMap<String, Vec<String>>,
+    /// Links taken from one page at most (the rest are counted, not checked).
+    pub max_links_per_page: usize,
+    /// Distinct off-site link targets checked per unit at most.
+    pub max_offsite_targets: usize,
+    /// Distinct off-site hosts checked per unit at most.
+    pub max_offsite_hosts: usize,
 }
-
-/// The default control probes: the national portal and large Chinese sites, which are up
-/// whenever the checker's network is.
-pub const DEFAULT_CONNECTIVITY_PROBES: &[&str] = &["www.gov.cn", "www.baidu.com", "www.qq.com"];
 
 impl Default for CrawlConfig {
     fn default() -> Self {
@@ -103,6 +116,11 @@ impl Default for CrawlConfig {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            allow_private: Vec::new(),
+            resolve: Default::default(),
+            max_links_per_page: 1000,
+            max_offsite_targets: 2000,
+            max_offsite_hosts: 200,
         }
     }
 }
@@ -300,6 +318,7 @@ impl Config {
             ("timeout_secs", c.timeout_secs as usize),
             ("max_pages_per_unit", c.max_pages_per_unit),
             ("max_body_bytes", c.max_body_bytes),
+            ("max_links_per_page", c.max_links_per_page),
         ] {
             if value == 0 {
                 let offset = key_offset(text, key).unwrap_or(0);
@@ -331,6 +350,30 @@ impl Config {
             ));
         }
 
+        for entry in &c.allow_private {
+            if !valid_allow_entry(entry) {
+                return Err(invalid(
+                    key_offset(text, "allow_private").unwrap_or(0),
+                    format!(
+                        "key \"allow_private\": \"{entry}\" is not a host, host:port, IP address or network (e.g. \"oa.example.gov.cn\", \"10.1.2.3:8080\", \"10.0.0.0/8\")"
+                    ),
+                ));
+            }
+        }
+        for (host, addrs) in &c.resolve {
+            if let Some(bad) = addrs
+                .iter()
+                .find(|a| a.trim().parse::<std::net::IpAddr>().is_err())
+            {
+                return Err(invalid(
+                    key_offset(text, "resolve").unwrap_or(0),
+                    format!(
+                        "key \"resolve\": \"{host}\" = \"{bad}\" is not an IP address (write e.g. {{ \"www.example.gov.cn\" = [\"127.0.0.1\", \"::1\"] }})"
+                    ),
+                ));
+            }
+        }
+
         if let Some(date) = &raw.bulletin.date
             && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
         {
@@ -341,6 +384,29 @@ impl Config {
                     "key \"date\": \"{date}\" is not a date in YYYY-MM-DD form (e.g. \"2021-11-05\"; remove it to use the as-of date)"
                 ),
             ));
+        }
+
+        if let Some(listen) = &raw.serve.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(invalid(
+                key_offset(text, "listen").unwrap_or(0),
+                format!(
+                    "key \"listen\": \"{listen}\" is not an address and port (e.g. \"127.0.0.1:8700\")"
+                ),
+            ));
+        }
+        if let Some(body) = &raw.bulletin.body {
+            let file = resolve_against(path, body);
+            if !file.is_file() {
+                return Err(invalid(
+                    key_offset(text, "body").unwrap_or(0),
+                    format!(
+                        "key \"body\": the body text file {} does not exist (the path is relative to this config file)",
+                        file.display()
+                    ),
+                ));
+            }
         }
 
         let mut seen = HashSet::new();
@@ -394,12 +460,7 @@ impl Config {
 
     /// A path from the config, resolved against the config file's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.path.parent().unwrap_or(Path::new(".")).join(p)
-        }
+        resolve_against(&self.path, p)
     }
 
     /// The SQLite file, resolved against the config's folder.
@@ -418,30 +479,39 @@ impl Config {
     }
 }
 
-/// A control probe is a host name, optionally with a port: `www.gov.cn`, `portal.local:8080`.
-/// IP literals are refused: a name also tests the resolver, and an address goes stale.
-fn check_probe_host(entry: &str) -> Result<(), &'static str> {
-    let (host, port) = match entry.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => (h, Some(p)),
-        Some(_) => return Err("is an IP address: name a host (e.g. \"www.gov.cn\")"),
-        None => (entry, None),
+/// `p` relative to the folder of the config file at `config`.
+fn resolve_against(config: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        config.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+/// An `allow_private` entry: a network, an IP address, a host, `host:port` or an origin URL.
+fn valid_allow_entry(e: &str) -> bool {
+    let e = e.trim();
+    if let Some((addr, bits)) = e.split_once('/') {
+        return match (addr.parse::<std::net::IpAddr>(), bits.parse::<u8>()) {
+            (Ok(a), Ok(b)) => b <= if a.is_ipv4() { 32 } else { 128 },
+            _ => false,
+        };
+    }
+    if e.trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok()
+    {
+        return true;
+    }
+    let as_url = if e.contains("://") {
+        Url::parse(e)
+    } else {
+        Url::parse(&format!("http://{e}/"))
     };
-    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |p| p == 0)) {
-        return Err("has an invalid port (write \"host\" or \"host:port\")");
-    }
-    if host.parse::<std::net::IpAddr>().is_ok() {
-        return Err("is an IP address: name a host (e.g. \"www.gov.cn\")");
-    }
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    };
-    if host.is_empty() || !host.split('.').all(label_ok) {
-        return Err("is not a host name (write e.g. \"www.gov.cn\", without http:// or a path)");
-    }
-    Ok(())
+    as_url.is_ok_and(|u| {
+        u.host_str().is_some_and(|h| !h.is_empty()) && (e.contains("://") || u.path() == "/")
+    })
 }
 
 fn parse_http_url(s: &str) -> Result<Url, String> {
@@ -453,101 +523,4 @@ fn parse_http_url(s: &str) -> Result<Url, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        Config::parse(text, Path::new("config.toml"))
-            .unwrap_err()
-            .to_string()
-    }
-
-    #[test]
-    fn defaults_match_the_spec() {
-        let c = Config::parse("", Path::new("config.toml")).unwrap();
-        assert_eq!(c.crawl.concurrency, 64);
-        assert_eq!(c.crawl.per_host_concurrency, 4);
-        assert_eq!(c.crawl.timeout_secs, 15);
-        assert_eq!(c.crawl.max_pages_per_unit, 2000);
-        assert_eq!(c.crawl.max_depth, 6);
-        assert!(c.crawl.respect_robots);
-        assert_eq!(c.schedule.crawl, "0 2 * * *");
-        assert!(c.units.is_empty());
-    }
-
-    #[test]
-    fn misspelt_key_names_line_and_suggestion() {
-        let text = "[crawl]\nconcurrency = 8\nper_host_concurency = 2\n";
-        assert_eq!(
-            err(text),
-            "config.toml:3: unknown key \"per_host_concurency\" — did you mean \"per_host_concurrency\"?"
-        );
-    }
-
-    #[test]
-    fn wrong_type_names_the_key() {
-        let e = err("[crawl]\n\ntimeout_secs = \"fast\"\n");
-        assert!(e.starts_with("config.toml:3: "), "{e}");
-        assert!(e.contains("timeout_secs"), "{e}");
-    }
-
-    #[test]
-    fn duplicate_unit_and_bad_url() {
-        let dup = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1/a/\"\n\n[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1/b/\"\n";
-        let e = err(dup);
-        assert!(e.starts_with("config.toml:7: "), "{e}");
-        assert!(e.contains("duplicate unit name \"民政局\""), "{e}");
-
-        let bad = "[[unit]]\nname = \"民政局\"\ngroup = \"区直单位\"\nurl = \"ftp://x/\"\n";
-        let e = err(bad);
-        assert!(e.starts_with("config.toml:4: key \"url\""), "{e}");
-    }
-
-    #[test]
-    fn connectivity_probes_are_host_names() {
-        let c = Config::parse("", Path::new("config.toml")).unwrap();
-        assert_eq!(c.crawl.connectivity_probes, DEFAULT_CONNECTIVITY_PROBES);
-        let ok = "[crawl]\nconnectivity_probes = [\"portal.example.gov.cn\", \"localhost:8080\"]\n";
-        assert!(Config::parse(ok, Path::new("c.toml")).is_ok());
-        let off = Config::parse("[crawl]\nconnectivity_probes = []\n", Path::new("c.toml"));
-        assert!(off.unwrap().crawl.connectivity_probes.is_empty());
-        for bad in [
-            "1.2.3.4",
-            "::1",
-            "[::1]:80",
-            "http://www.gov.cn/",
-            "www.gov.cn:0",
-            "a b",
-        ] {
-            let e = err(&format!(
-                "[crawl]\ntimeout_secs = 5\nconnectivity_probes = [\"{bad}\"]\n"
-            ));
-            assert!(
-                e.starts_with("config.toml:3: key \"connectivity_probes\""),
-                "{bad}: {e}"
-            );
-        }
-    }
-
-    #[test]
-    fn bad_schedule_names_its_line() {
-        let e = err("[schedule]\n\ncrawl = \"every night\"\n");
-        assert!(e.starts_with("config.toml:3: key \"crawl\""), "{e}");
-    }
-
-    #[test]
-    fn bad_bulletin_date_is_a_config_error() {
-        let e = err("[bulletin]\noffice = \"区政府办\"\ndate = \"2021-10-32\"\n");
-        assert!(e.starts_with("config.toml:3: key \"date\""), "{e}");
-        let ok = Config::parse("[bulletin]\ndate = \"2021-11-05\"\n", Path::new("c.toml"));
-        assert!(ok.is_ok());
-    }
-
-    #[test]
-    fn unit_with_columns() {
-        let text = "[[unit]]\nname = \"发展和改革委员会\"\ngroup = \"区直单位\"\nurl = \"http://127.0.0.1:8080/fgw/\"\n[[unit.column]]\nname = \"工作动态\"\nurl = \"http://127.0.0.1:8080/fgw/gzdt/\"\nkind = \"动态要闻\"\n";
-        let c = Config::parse(text, Path::new("/etc/zwgk/config.toml")).unwrap();
-        assert_eq!(c.units[0].columns[0].kind.as_deref(), Some("动态要闻"));
-        assert_eq!(c.database_path(), PathBuf::from("/etc/zwgk/zwgk.db"));
-    }
-}
+mod tests;

@@ -10,6 +10,7 @@ pub mod result;
 pub mod rules;
 pub mod source;
 pub mod store;
+pub mod text;
 mod window;
 
 pub use window::MonthWindow;

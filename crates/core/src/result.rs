@@ -3,7 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::facts::{Identity, LinkCheck, UnitFacts, UnknownReason};
+use crate::facts::{Identity, Ipv6Facts, LinkCheck, LinksOverCap, UnitFacts, UnknownReason};
 use crate::window::MonthWindow;
 
 /// The `schema` of a unit result (spec section 3).
@@ -180,6 +180,9 @@ pub struct SiteOut {
     /// (then the unit is not 不合格 for being unreachable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_unknown: Option<UnknownReason>,
+    /// IPv6 support of the entry page's host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Ipv6Facts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,6 +255,9 @@ pub struct LinksOut {
     pub broken: Vec<LinkOut>,
     /// Targets that could not be judged (never counted as broken).
     pub unverifiable: Vec<LinkOut>,
+    /// Links left unchecked by the fan-out caps.
+    #[serde(default)]
+    pub over_cap: LinksOverCap,
 }
 
 /// Spec section 3.
@@ -281,6 +287,9 @@ pub struct UnitResult {
     pub vetoes: Vec<Veto>,
     /// The scores.
     pub scores: Scores,
+    /// Errors of the checker itself during the crawl (not findings against the unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checker_errors: Vec<String>,
 }
 
 impl UnitResult {
@@ -317,6 +326,7 @@ impl UnitResult {
                 identity: facts.site.identity.clone(),
                 checker_offline: facts.site.checker_offline,
                 entry_unknown: facts.site.entry_unknown,
+                ipv6: facts.site.ipv6,
             },
             columns,
             required_items: judgment.required_items,
@@ -324,10 +334,12 @@ impl UnitResult {
                 checked: facts.links.checked,
                 broken: facts.links.broken().map(LinkOut::from).collect(),
                 unverifiable: facts.links.unverifiable().map(LinkOut::from).collect(),
+                over_cap: facts.links.over_cap,
             },
             findings: judgment.findings,
             vetoes: judgment.vetoes,
             scores: judgment.scores,
+            checker_errors: facts.checker_errors.clone(),
         }
     }
 

@@ -42,6 +42,16 @@ pub enum StoreError {
     /// Stored data that does not parse (written by a damaged or foreign program).
     #[error("存储的数据无法解析：{0}")]
     Json(#[from] serde_json::Error),
+    /// Another process is crawling into this store.
+    #[error(
+        "另一个 zwgk 正在抓取并写入数据库 {location}：{holder}。同一时间只运行一次抓取，请等它结束后再试"
+    )]
+    Busy {
+        /// The file or URL.
+        location: String,
+        /// Who holds the lock (process id, command, since when).
+        holder: String,
+    },
     /// The background writer of a crawl stopped (disk full, database locked …): the crawl
     /// must stop too, or its results would be lost.
     #[error(
@@ -138,8 +148,19 @@ pub struct StoredFacts {
     pub facts: UnitFacts,
 }
 
+/// Held while crawls run into a store (one crawling process at a time); dropping it releases.
+pub trait CrawlLock: Send + Sync {}
+
 /// A store of crawls and their facts.
 pub trait Store: Send + Sync {
+    /// Takes the store's crawl lock, or fails at once with [`StoreError::Busy`] naming its
+    /// holder. `holder` describes this process for the next one that finds the lock taken.
+    fn lock_crawling(&self, holder: &str) -> Result<Box<dyn CrawlLock>, StoreError>;
+
+    /// Marks crawls left `running` by a process that died as `failed` and returns how many.
+    /// Call it while holding the crawl lock (no crawl of this store is running then).
+    fn fail_abandoned_crawls(&self) -> Result<i64, StoreError>;
+
     /// Records the start of a crawl (its outcome is `running` until it finishes).
     fn begin_crawl(
         &self,

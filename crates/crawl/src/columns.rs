@@ -104,6 +104,8 @@ pub(crate) fn column_specs(
 
 pub(crate) struct Assembler<'a> {
     pub doubt: Doubt,
+    /// Pages outside it are read only when off-site requests are allowed.
+    pub may_fetch: &'a (dyn Fn(&Url) -> bool + Sync),
     pub plan: &'a CrawlPlan,
     pub max_list_pages: usize,
     pub pages: &'a mut HashMap<String, PageSummary>,
@@ -165,7 +167,7 @@ impl Assembler<'_> {
                 break; // everything further back is older still
             }
             for next in list.pagination {
-                if queued.insert(next.to_string()) {
+                if (self.may_fetch)(&next) && queued.insert(next.to_string()) {
                     queue.push(next);
                 }
             }

@@ -49,7 +49,7 @@ impl Doubt {
     pub async fn of_error(&self, e: &FetchError, url: &Url) -> Option<UnknownReason> {
         match e {
             FetchError::RobotsDisallowed => Some(UnknownReason::RobotsForbidden),
-            FetchError::Unsupported(_) => Some(UnknownReason::Other),
+            FetchError::Unsupported(_) | FetchError::Refused(_) => Some(UnknownReason::Other),
             FetchError::Dns | FetchError::Connect | FetchError::Tls | FetchError::Timeout
                 if !is_loopback(url) =>
             {

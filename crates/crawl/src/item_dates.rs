@@ -99,6 +99,10 @@ impl Assembler<'_> {
             return Article::Undated;
         };
         if !self.pages.contains_key(u.as_str()) {
+            if !(self.may_fetch)(&u) {
+                // Off-site, with off-site requests disabled: not read, so nothing is known.
+                return Article::Unknown(UnknownReason::Other);
+            }
             if *fetches >= MAX_DATE_FETCHES {
                 return Article::Unknown(UnknownReason::BudgetExhausted);
             }

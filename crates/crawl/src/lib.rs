@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
-use zwgk_core::config::CrawlConfig;
+use zwgk_core::config::{Config, CrawlConfig};
 use zwgk_core::rules::Challenges;
 use zwgk_core::store::Store;
 
@@ -34,6 +34,19 @@ use connectivity::Connectivity;
 
 pub use fetch::{FetchError, FetchSettings, Fetcher};
 pub use unit::CrawlError;
+
+/// Why a spawned task ended without its result: its panic message, or that it was cancelled.
+pub(crate) fn task_failure(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return "任务被取消".into();
+    }
+    let panic = e.into_panic();
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
 
 /// What a crawl is for: the evaluation date and the judged month's window. The window decides
 /// how far back column lists are followed and which articles' texts are kept.
@@ -84,10 +97,23 @@ pub struct Crawler {
 }
 
 impl Crawler {
-    /// A crawler with a fetcher of its own.
-    pub fn new(settings: &CrawlConfig, store: Arc<dyn Store>) -> Result<Crawler, FetchError> {
-        let fetcher = Arc::new(Fetcher::new(FetchSettings::from(settings))?);
-        Ok(Self::with_fetcher(fetcher, settings, store))
+    /// A crawler with a fetcher of its own, for the units of `cfg` (their origins are the
+    /// private addresses it may reach, with `[crawl] allow_private`).
+    pub fn new(cfg: &Config, store: Arc<dyn Store>) -> Result<Crawler, FetchError> {
+        // The control probes are configured hosts too: an intranet probe must be reachable.
+        let probes: Vec<url::Url> = cfg
+            .crawl
+            .connectivity_probes
+            .iter()
+            .filter_map(|h| url::Url::parse(&format!("http://{h}/")).ok())
+            .collect();
+        let urls = cfg
+            .units
+            .iter()
+            .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)))
+            .chain(probes.iter());
+        let fetcher = Arc::new(Fetcher::new(FetchSettings::new(&cfg.crawl, urls)?)?);
+        Ok(Self::with_fetcher(fetcher, &cfg.crawl, store))
     }
 
     /// A crawler that shares `fetcher` (and so its limits) with others.

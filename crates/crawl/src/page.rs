@@ -39,6 +39,8 @@ pub struct FetchedPage {
     pub article: Option<ArticleText>,
     /// A challenge page or rate limiting answered instead of the page (it is not read).
     pub refused: Option<Refused>,
+    /// Reading the page failed inside the checker (a parser panic): why.
+    pub parse_error: Option<String>,
 }
 
 /// What to read from a page besides its extraction.
@@ -121,8 +123,14 @@ pub async fn fetch_page(
         )
     })
     .await;
-    let (extract, charset, hash, accessibility, article, refused) =
-        read.unwrap_or((None, None, String::new(), None, None, None));
+    let (read, parse_error) = match read {
+        Ok(r) => (r, None),
+        Err(e) => {
+            let why = format!("页面解析失败（{}）", crate::task_failure(e));
+            ((None, None, String::new(), None, None, None), Some(why))
+        }
+    };
+    let (extract, charset, hash, accessibility, article, refused) = read;
     let record = PageRecord {
         url: url.to_string(),
         final_url: Some(resp.final_url.to_string()),
@@ -134,7 +142,7 @@ pub async fn fetch_page(
         charset,
         bytes: resp.body.len(),
         truncated: resp.truncated,
-        error: None,
+        error: parse_error.clone(),
     };
     PageOutcome::Fetched(Box::new(FetchedPage {
         url,
@@ -147,5 +155,6 @@ pub async fn fetch_page(
         accessibility,
         article,
         refused,
+        parse_error,
     }))
 }

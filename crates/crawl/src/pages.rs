@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
-use zwgk_core::store::{CrawlRecorder, PageRecord};
+use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
 
 use crate::columns::ListView;
@@ -81,9 +81,12 @@ pub(crate) struct CrawledPages {
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
     pub articles: Vec<ArticleText>,
+    /// Failures inside the checker (see `UnitFacts::checker_errors`).
+    pub checker_errors: Vec<String>,
 }
 
 /// Reads the unit's pages breadth-first from the entry page and the configured columns.
+/// Stops at once when the store's writer has stopped (what is read could not be kept).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn crawl_pages(
     crawler: &Crawler,
@@ -94,14 +97,17 @@ pub(crate) async fn crawl_pages(
     plan: &CrawlPlan,
     recorder: &dyn CrawlRecorder,
     events: &Events<'_>,
-) -> CrawledPages {
+) -> Result<CrawledPages, StoreError> {
     let settings = &crawler.settings;
     let mut frontier = Frontier::new(settings.max_depth, settings.max_pages_per_unit);
     frontier.push(entry.clone(), 0);
     for c in columns {
         frontier.push(c.clone(), 1);
     }
-    let mut seen = CrawledPages::default();
+    let mut seen = CrawledPages {
+        links: LinkIndex::new(settings.max_offsite_targets, settings.max_offsite_hosts),
+        ..Default::default()
+    };
     let mut a11y_left = ACCESSIBILITY_SAMPLE;
     let in_flight_max = settings.concurrency.max(1);
     let mut running = FuturesUnordered::new();
@@ -115,18 +121,36 @@ pub(crate) async fn crawl_pages(
                 window: plan.window,
             };
             a11y_left = a11y_left.saturating_sub(1);
-            running.push(crate::fetch::spawn_counted(fetch_page(
+            let job = crate::fetch::spawn_counted(fetch_page(
                 doubt.clone(),
-                url,
+                url.clone(),
                 depth,
                 plan.as_of,
                 Some(checks),
-            )));
+            ));
+            running.push(async move { (url, job.await) });
         }
-        let Some(done) = running.next().await else {
+        let Some((url, done)) = running.next().await else {
             break;
         };
-        let Ok(outcome) = done else { continue };
+        if let Some(why) = recorder.failure() {
+            return Err(StoreError::WriterStopped(why));
+        }
+        let outcome = match done {
+            Ok(o) => o,
+            Err(e) => {
+                // A page task that died is the checker's failure, and it says so.
+                let why = format!("页面处理异常（{}）", crate::task_failure(e));
+                if url == *entry {
+                    // The checker's failure: the entry page is unknown, never unreachable.
+                    seen.entry_load = Some((false, 0));
+                    seen.entry_unknown = Some(UnknownReason::Other);
+                }
+                recorder.error(url.as_str(), &why);
+                seen.checker_errors.push(format!("{url}：{why}"));
+                continue;
+            }
+        };
         match outcome {
             PageOutcome::Failed {
                 url,
@@ -150,13 +174,21 @@ pub(crate) async fn crawl_pages(
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
                 let p = *p;
+                if let Some(why) = &p.parse_error {
+                    seen.checker_errors.push(format!("{}：{why}", p.url));
+                }
                 let is_entry = p.depth == 0;
                 if is_entry {
                     let ok = (200..300).contains(&p.status)
                         && p.refused.is_none()
+                        && p.parse_error.is_none()
                         && p.elapsed_ms <= settings.timeout_secs * 1000;
                     seen.entry_load = Some((ok, p.elapsed_ms));
                     seen.entry_unknown = p.refused.as_ref().map(|r| r.reason);
+                    if p.parse_error.is_some() {
+                        // The checker could not read its own download: not the site's fault.
+                        seen.entry_unknown = Some(UnknownReason::Other);
+                    }
                     if let Some(r) = &p.refused {
                         tracing::info!(url = %p.url, by = ?r.by, "首页未能读取：{}", r.reason.label());
                     }
@@ -179,13 +211,14 @@ pub(crate) async fn crawl_pages(
                 seen.articles.extend(p.article);
                 if let Some(ex) = p.extract {
                     let page_id = seen.links.page(&page_url);
-                    for l in &ex.links {
+                    let taken = ex.links.len().min(settings.max_links_per_page);
+                    seen.links.over_cap.links_per_page += ex.links.len() - taken;
+                    for l in &ex.links[..taken] {
                         recorder.link(&page_url, l.url.as_str(), &l.text, l.element);
+                        let inside = scope.contains(&l.url);
                         seen.links
-                            .add(page_id, &l.url, &l.text, l.element, is_entry);
-                        let follow = l.is_navigational()
-                            && scope.contains(&l.url)
-                            && !looks_like_file(&l.url);
+                            .add(page_id, &l.url, &l.text, l.element, is_entry, !inside);
+                        let follow = l.is_navigational() && inside && !looks_like_file(&l.url);
                         if follow {
                             frontier.push(normalize(&l.url), p.depth + 1);
                         }
@@ -223,5 +256,5 @@ pub(crate) async fn crawl_pages(
             "查询参数过多的地址未抓取（防陷阱）"
         );
     }
-    seen
+    Ok(seen)
 }

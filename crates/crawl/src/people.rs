@@ -31,9 +31,9 @@ async fn get_html(doubt: &Doubt, url: &Url) -> Option<(Url, String)> {
     read_html(doubt, url).await.ok()
 }
 
-/// A page and its text, or why not: `Err(Some(reason))` when the checker could not read it
-/// (robots.txt, a challenge page, rate limiting, the checker offline), `Err(None)` when the
-/// site failed.
+/// A page and its text, or why not: `Err(Some(reason))` when the checker did not read it
+/// (the outbound policy, robots.txt, a challenge page, rate limiting, the checker offline),
+/// `Err(None)` when the site failed.
 async fn read_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<UnknownReason>> {
     let r = match doubt.fetcher.fetch(url, Method::Get).await {
         Ok(r) => r,
@@ -48,6 +48,9 @@ async fn read_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<Unk
     }
     Ok((r.final_url, text))
 }
+
+/// Whether a URL may be fetched (inside the unit's scope, or off-site requests allowed).
+type MayFetch<'a> = &'a (dyn Fn(&Url) -> bool + Sync);
 
 /// Distinct URLs of the anchors whose text passes `pick`, in first-seen order.
 fn pick_links<'a>(
@@ -66,17 +69,24 @@ fn pick_links<'a>(
 pub(crate) async fn read_interaction(
     doubt: &Doubt,
     anchors: &[Anchor],
+    may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> InteractionFacts {
     let mut facts = InteractionFacts::default();
     for (name, url) in pick_links(anchors, is_enquiry_channel).take(MAX_CHANNELS) {
-        let (page_url, html) = match read_html(doubt, &url).await {
+        let read = match may_fetch(&url) {
+            true => read_html(doubt, &url).await,
+            // Off-site, with off-site requests disabled: not read.
+            false => Err(Some(UnknownReason::Other)),
+        };
+        let (page_url, html) = match read {
             Ok(page) => page,
             Err(unknown) => {
                 facts.channels.push(EnquiryChannel {
                     name: name.to_string(),
                     url: url.to_string(),
                     working: false,
+                    checked: unknown.is_none(),
                     unknown,
                     letters: Vec::new(),
                 });
@@ -90,7 +100,7 @@ pub(crate) async fn read_interaction(
             if letter.status != LetterStatus::Unknown || opened >= MAX_LETTER_PAGES {
                 continue;
             }
-            let Ok(u) = Url::parse(&letter.url) else {
+            let Some(u) = Url::parse(&letter.url).ok().filter(|u| may_fetch(u)) else {
                 continue;
             };
             opened += 1;
@@ -105,11 +115,14 @@ pub(crate) async fn read_interaction(
             name: name.to_string(),
             url: url.to_string(),
             working: true,
+            checked: true,
             unknown: None,
             letters,
         });
     }
-    let surveys = pick_links(anchors, |t| survey_kind(t).is_some()).take(MAX_SURVEY_LISTS);
+    let surveys = pick_links(anchors, |t| survey_kind(t).is_some())
+        .filter(|(_, u)| may_fetch(u))
+        .take(MAX_SURVEY_LISTS);
     for (name, url) in surveys {
         let kind = survey_kind(name).unwrap_or("survey");
         if let Some((page_url, html)) = get_html(doubt, &url).await {
@@ -122,6 +135,7 @@ pub(crate) async fn read_interaction(
 pub(crate) async fn read_services(
     doubt: &Doubt,
     anchors: &[Anchor],
+    may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> ServiceFacts {
     let mut facts = ServiceFacts::default();
@@ -129,6 +143,9 @@ pub(crate) async fn read_services(
         return facts;
     };
     facts.entry = Some(entry.to_string());
+    if !may_fetch(&entry) {
+        return facts;
+    }
     let Some((entry_url, html)) = get_html(doubt, &entry).await else {
         return facts;
     };
@@ -142,6 +159,7 @@ pub(crate) async fn read_services(
         .iter()
         .filter(|l| l.element == "a" && is_guide_link(&l.text))
         .filter_map(|l| resolve(&entry_url, l.url.as_str()))
+        .filter(|u| may_fetch(u))
         .filter(|u| seen.insert(u.to_string()))
         .take(MAX_GUIDES)
         .collect::<Vec<_>>();

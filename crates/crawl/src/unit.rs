@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use url::Url;
 use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{Item, SiteFacts, UnitFacts};
+use zwgk_core::facts::{Ipv6Facts, Item, SiteFacts, UnitFacts};
 use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
 
 use crate::columns::{self, Assembler};
@@ -24,6 +24,31 @@ pub enum CrawlError {
 }
 
 impl Crawler {
+    /// The IPv6 check of the entry page: an address, a load over IPv6, the same title.
+    async fn ipv6(&self, entry: &Url, title_v4: &str) -> Ipv6Facts {
+        let aaaa = match entry.host_str() {
+            Some(h) => self.fetcher.has_ipv6(h).await,
+            None => false,
+        };
+        if !aaaa {
+            return Ipv6Facts::default();
+        }
+        let page = self.fetcher.fetch_over_ipv6(entry).await.ok();
+        let Some(r) = page.filter(|r| (200..300).contains(&r.status)) else {
+            return Ipv6Facts {
+                aaaa,
+                ..Default::default()
+            };
+        };
+        let (html, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
+        let title_v6 = zwgk_extract::meta::page_title(&html);
+        Ipv6Facts {
+            aaaa,
+            loads: true,
+            same_title: title_v6.trim() == title_v4.trim(),
+        }
+    }
+
     /// Crawls one unit as `plan` says, recording everything in the store as it goes.
     pub async fn crawl_unit(
         &self,
@@ -36,6 +61,7 @@ impl Crawler {
             .begin_crawl(&unit.name, &unit.group, plan.as_of)?;
         let (facts, requests) =
             crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
+        let facts = facts?;
         let outcome = if facts.site.reachable {
             CrawlOutcome::Done
         } else {
@@ -51,7 +77,7 @@ impl Crawler {
         plan: &CrawlPlan,
         events: &Events<'_>,
         recorder: &dyn CrawlRecorder,
-    ) -> UnitFacts {
+    ) -> Result<UnitFacts, CrawlError> {
         let entry = normalize(&unit.url);
         let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
         let scope = Scope::new(&entry, &column_urls);
@@ -68,6 +94,7 @@ impl Crawler {
             article_pages_without_meta,
             accessibility,
             articles,
+            mut checker_errors,
         } = crawl_pages(
             self,
             &doubt,
@@ -78,13 +105,18 @@ impl Crawler {
             recorder,
             events,
         )
-        .await;
+        .await?;
 
         // Columns: configured, or discovered in the entry page's navigation.
         let in_scope = |u: &Url| scope.contains(u);
+        // Pages outside the scope (later list pages, articles to date, letter boxes) are read
+        // only when off-site requests are allowed; the outbound policy holds either way.
+        let external = self.settings.check_external_links;
+        let may_fetch = |u: &Url| external || scope.contains(u);
         let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
         let mut assembler = Assembler {
             doubt: doubt.clone(),
+            may_fetch: &may_fetch,
             plan,
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
@@ -113,8 +145,8 @@ impl Crawler {
         let homepage_latest_established =
             homepage_latest_established.filter(|_| homepage_year_inferred);
         let anchors = std::mem::take(&mut links.anchors);
-        let interaction = people::read_interaction(&doubt, &anchors, plan.as_of).await;
-        let services = people::read_services(&doubt, &anchors, plan.as_of).await;
+        let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
+        let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
@@ -135,7 +167,7 @@ impl Crawler {
             .into_iter()
             .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
             .collect();
-        let link_facts = linkcheck::check_links(
+        let (mut link_facts, link_errors) = linkcheck::check_links(
             &doubt,
             targets,
             &links.pages,
@@ -145,12 +177,21 @@ impl Crawler {
             self.settings.link_cache_hours,
         )
         .await;
+        link_facts.over_cap = links.over_cap;
+        checker_errors.extend(link_errors);
+        if link_facts.over_cap.any() {
+            tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");
+        }
         events(CrawlEvent::LinksChecked);
 
         let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
         let entry_unknown = entry_unknown.filter(|_| !reachable);
         let home = home.as_ref();
-        UnitFacts {
+        let ipv6 = match home {
+            Some(h) if reachable => Some(self.ipv6(&entry, &h.title).await),
+            _ => None,
+        };
+        Ok(UnitFacts {
             unit: unit.name.clone(),
             group: unit.group.clone(),
             as_of: plan.as_of,
@@ -172,6 +213,7 @@ impl Crawler {
                 entry_unknown,
                 checker_offline: doubt.offline_seen(),
                 pages_unread,
+                ipv6,
             },
             columns: cols,
             anchors,
@@ -179,8 +221,9 @@ impl Crawler {
             availability: Default::default(),
             interaction,
             services,
+            checker_errors,
             articles,
             accessibility,
-        }
+        })
     }
 }

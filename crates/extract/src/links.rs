@@ -118,6 +118,11 @@ pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
         return None;
     }
     url.set_fragment(None);
+    // `user:password@` is never followed, checked or stored.
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
     Some(url)
 }
 
@@ -155,6 +160,12 @@ mod tests {
             .into_iter()
             .map(|l| (l.url.to_string(), l.element, l.text))
             .collect()
+    }
+
+    #[test]
+    fn credentials_are_dropped() {
+        let got = run(r#"<a href="http://user:s3cret@10.0.0.1:8080/x">内网</a>"#);
+        assert_eq!(got[0].0, "http://10.0.0.1:8080/x");
     }
 
     #[test]

@@ -29,7 +29,12 @@ pub const META_KEYS: &[&str] = &[
 static META: LazyLock<Selector> = LazyLock::new(|| Selector::parse("meta[name]").expect("sel"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("sel"));
 
-/// `<title>` text, whitespace collapsed and trimmed.
+/// The `<title>` of a page given as text (parses it).
+pub fn page_title(html: &str) -> String {
+    title(&Html::parse_document(html))
+}
+
+/// The `<title>` of a parsed page, whitespace collapsed.
 pub fn title(doc: &Html) -> String {
     doc.select(&TITLE)
         .next()

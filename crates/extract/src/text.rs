@@ -38,13 +38,16 @@ pub fn element_text(el: ElementRef<'_>) -> String {
     collapse_ws(&out)
 }
 
-/// Collapses every whitespace run (including full-width and `&ensp;` spaces) to one space.
+/// Collapses every whitespace run (including full-width and `&ensp;` spaces) to one space,
+/// and drops control characters (NUL, ESC …): extracted text is fit to print anywhere.
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
         if c.is_whitespace() {
             pending = !out.is_empty();
+        } else if !zwgk_core::text::is_printable(c) {
+            continue;
         } else {
             if pending {
                 out.push(' ');

@@ -33,8 +33,13 @@ fn fonts(east_asia: &str) -> RunFonts {
         .hi_ansi("Times New Roman")
 }
 
+/// A run of text; characters XML cannot hold (NUL, ESC …) are dropped, so a crawled link text
+/// can never make `word/document.xml` ill-formed.
 fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font)).size(size)
+    Run::new()
+        .add_text(zwgk_core::text::printable(text))
+        .fonts(fonts(font))
+        .size(size)
 }
 
 fn centered(r: Run) -> Paragraph {
@@ -151,6 +156,9 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 for u in &p.urls {
                     para = para.add_run(run(&format!(" {u}"), "仿宋", 24));
                 }
+                if let Some(more) = p.more_label() {
+                    para = para.add_run(run(&format!(" {more}"), "仿宋", 24));
+                }
                 d = d.add_paragraph(para);
             }
         }
@@ -189,6 +197,9 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 ));
                 for u in &k.urls {
                     para = para.add_run(run(&format!(" {u}"), "仿宋", 24));
+                }
+                if let Some(more) = k.more_label() {
+                    para = para.add_run(run(&format!(" {more}"), "仿宋", 24));
                 }
                 d = d.add_paragraph(para);
             }

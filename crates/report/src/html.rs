@@ -88,6 +88,9 @@ pub fn render(doc: &Doc) -> String {
                     s.push(' ');
                     s.push_str(&link(u));
                 }
+                if let Some(more) = p.more_label() {
+                    let _ = write!(s, " {}", esc(&more));
+                }
                 s.push_str("</li>\n");
             }
             s.push_str("</ul>\n");
@@ -119,6 +122,9 @@ pub fn render(doc: &Doc) -> String {
                 for u in &k.urls {
                     s.push(' ');
                     s.push_str(&link(u));
+                }
+                if let Some(more) = k.more_label() {
+                    let _ = write!(s, " {}", esc(&more));
                 }
                 s.push_str("</li>\n");
             }
@@ -178,7 +184,7 @@ fn chart(t: &Table) -> String {
 /// Escapes text for element content and double-quoted attributes alike.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| zwgk_core::text::is_printable(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

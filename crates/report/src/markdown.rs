@@ -59,6 +59,9 @@ pub fn render(doc: &Doc) -> String {
                 for u in &p.urls {
                     let _ = write!(s, " {}", link(u));
                 }
+                if let Some(more) = p.more_label() {
+                    let _ = write!(s, " {more}");
+                }
                 s.push('\n');
             }
             s.push('\n');
@@ -89,6 +92,9 @@ pub fn render(doc: &Doc) -> String {
                 for u in &k.urls {
                     let _ = write!(s, " {}", link(u));
                 }
+                if let Some(more) = k.more_label() {
+                    let _ = write!(s, " {more}");
+                }
                 s.push('\n');
             }
             s.push('\n');
@@ -105,15 +111,16 @@ pub fn render(doc: &Doc) -> String {
 /// (renderers pass `<script>` through otherwise). Newlines would break a table row.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| zwgk_core::text::is_printable(*c)) {
         match c {
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
+            '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\r' | '\n' => out.push(' '),
+            '\r' | '\n' | '\t' => out.push(' '),
             _ => out.push(c),
         }
     }

@@ -54,8 +54,22 @@ pub struct Problem {
     pub points: f64,
     pub veto: bool,
     pub message: String,
-    /// The finding's URL and further evidence, without duplicates.
+    /// The finding's URL and further evidence, without duplicates, at most
+    /// [`MAX_EVIDENCE_URLS`].
     pub urls: Vec<String>,
+    /// Evidence URLs beyond those, counted.
+    pub more_urls: usize,
+}
+
+/// Evidence URLs listed per problem; a dead footer link is on every page, and the bulletin
+/// names a few of them and counts the rest.
+pub const MAX_EVIDENCE_URLS: usize = 10;
+
+impl Problem {
+    /// `及其他 N 个页面` when evidence was left out.
+    pub fn more_label(&self) -> Option<String> {
+        (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
+    }
 }
 
 pub struct UnitProblems<'a> {
@@ -74,7 +88,17 @@ pub struct Unknown {
     pub reason: String,
     /// `（原因：…）` to print after the message, empty when the message says it already.
     pub note: String,
+    /// The evidence URLs, at most [`MAX_EVIDENCE_URLS`].
     pub urls: Vec<String>,
+    /// Evidence URLs beyond those, counted.
+    pub more_urls: usize,
+}
+
+impl Unknown {
+    /// `及其他 N 个页面` when evidence was left out.
+    pub fn more_label(&self) -> Option<String> {
+        (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
+    }
 }
 
 /// A unit's findings to verify by hand.
@@ -166,6 +190,8 @@ impl<'a> Doc<'a> {
             Some(text) => body::fill_placeholders(text, b),
             None => body::generated(b),
         };
+        // The body names units: nothing unprintable reaches any format through it.
+        let body = zwgk_core::text::printable(&body).into_owned();
 
         Ok(Doc {
             title: b.info.title.clone(),
@@ -258,18 +284,24 @@ fn urls_of(f: &Finding) -> Vec<String> {
 /// The findings that could not be judged, apart from the deductions.
 fn unknowns_of(u: &UnitResult) -> Vec<Unknown> {
     u.unknown_findings()
-        .map(|f| Unknown {
-            category: f.category.clone(),
-            rule: f.rule.clone(),
-            points: f.points,
-            message: f.message.clone(),
-            reason: f.reason.map_or("无法判断", |r| r.label()).to_string(),
-            note: f
-                .reason
-                .map(|r| r.label())
-                .filter(|l| !f.message.contains(l))
-                .map_or_else(String::new, |l| format!("（原因：{l}）")),
-            urls: urls_of(f),
+        .map(|f| {
+            let mut urls = urls_of(f);
+            let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
+            urls.truncate(MAX_EVIDENCE_URLS);
+            Unknown {
+                category: f.category.clone(),
+                rule: f.rule.clone(),
+                points: f.points,
+                message: f.message.clone(),
+                reason: f.reason.map_or("无法判断", |r| r.label()).to_string(),
+                note: f
+                    .reason
+                    .map(|r| r.label())
+                    .filter(|l| !f.message.contains(l))
+                    .map_or_else(String::new, |l| format!("（原因：{l}）")),
+                urls,
+                more_urls,
+            }
         })
         .collect()
 }
@@ -281,7 +313,9 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
         .iter()
         .filter(|f| !f.is_unknown() && (f.points < 0.0 || f.veto))
         .map(|f| {
-            let urls = urls_of(f);
+            let mut urls = urls_of(f);
+            let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
+            urls.truncate(MAX_EVIDENCE_URLS);
             Problem {
                 category: f.category.clone(),
                 rule: f.rule.clone(),
@@ -289,6 +323,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: f.veto,
                 message: f.message.clone(),
                 urls,
+                more_urls,
             }
         })
         .collect();
@@ -301,6 +336,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: true,
                 message: v.reason.clone(),
                 urls: Vec::new(),
+                more_urls: 0,
             });
         }
     }
@@ -312,6 +348,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             veto: true,
             message: "网站无法访问，请检查服务器和域名解析".into(),
             urls: vec![u.site.url.clone()],
+            more_urls: 0,
         });
     }
     out

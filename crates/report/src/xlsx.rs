@@ -4,6 +4,21 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::ReportError;
+
+/// Excel's limit on the characters of one cell.
+const CELL_MAX: usize = 32_767;
+
+/// A cell's text: printable, and cut to Excel's limit with a note (a dead footer link on
+/// hundreds of pages must not make the month's workbook fail).
+fn cell_text(s: impl AsRef<str>) -> String {
+    let s = zwgk_core::text::printable(s.as_ref()).into_owned();
+    if s.chars().count() <= CELL_MAX {
+        return s;
+    }
+    let note = "……（内容过长，已截断）";
+    let keep = CELL_MAX - note.chars().count();
+    s.chars().take(keep).collect::<String>() + note
+}
 use super::model::{Doc, UNKNOWN_SECTION};
 
 const PROBLEM_SHEET: &str = "问题清单";
@@ -42,7 +57,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
         for (i, r) in t.rows.iter().enumerate() {
             let row = 2 + i as u32;
             let mut col = 0u16;
-            ws.write_string_with_format(row, col, &r.unit.unit, &cell)?;
+            ws.write_string_with_format(row, col, cell_text(&r.unit.unit), &cell)?;
             for v in r.scores.iter().chain(std::iter::once(&r.total)) {
                 col += 1;
                 ws.write_number_with_format(row, col, round2(*v), &cell)?;
@@ -51,12 +66,12 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 col += 1;
                 match r.change {
                     Some(c) => ws.write_number_with_format(row, col, round2(c), &cell)?,
-                    None => ws.write_string_with_format(row, col, "—", &cell)?,
+                    None => ws.write_string_with_format(row, col, cell_text("—"), &cell)?,
                 };
             }
             if doc.has_remark {
                 col += 1;
-                ws.write_string_with_format(row, col, r.remark(), &wrap)?;
+                ws.write_string_with_format(row, col, cell_text(r.remark()), &wrap)?;
             }
         }
         ws.set_column_width(0, 24)?;
@@ -76,18 +91,22 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
     let mut row = 1u32;
     for up in &doc.problems {
         for p in &up.problems {
-            ws.write_string_with_format(row, 0, &up.unit.unit, &cell)?;
-            ws.write_string_with_format(row, 1, &p.category, &cell)?;
-            ws.write_string_with_format(row, 2, &p.rule, &cell)?;
+            ws.write_string_with_format(row, 0, cell_text(&up.unit.unit), &cell)?;
+            ws.write_string_with_format(row, 1, cell_text(&p.category), &cell)?;
+            ws.write_string_with_format(row, 2, cell_text(&p.rule), &cell)?;
             ws.write_number_with_format(row, 3, round2(p.points), &cell)?;
             let msg = if p.veto {
                 format!("【单项否决】{}", p.message)
             } else {
                 p.message.clone()
             };
-            ws.write_string_with_format(row, 4, &msg, &wrap)?;
+            ws.write_string_with_format(row, 4, cell_text(&msg), &wrap)?;
             // Plain text, not hyperlinks: crawled URLs are untrusted.
-            ws.write_string_with_format(row, 5, p.urls.join("\n"), &wrap)?;
+            let mut urls = p.urls.join("\n");
+            if let Some(more) = p.more_label() {
+                urls = format!("{urls}\n{more}");
+            }
+            ws.write_string_with_format(row, 5, cell_text(urls), &wrap)?;
             row += 1;
         }
     }
@@ -104,13 +123,17 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
     let mut row = 1u32;
     for uu in &doc.unknowns {
         for k in &uu.items {
-            ws.write_string_with_format(row, 0, &uu.unit.unit, &cell)?;
-            ws.write_string_with_format(row, 1, &k.category, &cell)?;
-            ws.write_string_with_format(row, 2, &k.rule, &cell)?;
+            ws.write_string_with_format(row, 0, cell_text(&uu.unit.unit), &cell)?;
+            ws.write_string_with_format(row, 1, cell_text(&k.category), &cell)?;
+            ws.write_string_with_format(row, 2, cell_text(&k.rule), &cell)?;
             ws.write_number_with_format(row, 3, round2(k.points), &cell)?;
-            ws.write_string_with_format(row, 4, &k.reason, &wrap)?;
-            ws.write_string_with_format(row, 5, &k.message, &wrap)?;
-            ws.write_string_with_format(row, 6, url_cell(&k.urls), &wrap)?;
+            ws.write_string_with_format(row, 4, cell_text(&k.reason), &wrap)?;
+            ws.write_string_with_format(row, 5, cell_text(&k.message), &wrap)?;
+            let mut urls = k.urls.join("\n");
+            if let Some(more) = k.more_label() {
+                urls = format!("{urls}\n{more}");
+            }
+            ws.write_string_with_format(row, 6, cell_text(urls), &wrap)?;
             row += 1;
         }
     }
@@ -132,26 +155,9 @@ fn write_header(
     f: &Format,
 ) -> Result<(), ReportError> {
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, h, f)?;
+        ws.write_string_with_format(row, c as u16, cell_text(h), f)?;
     }
     Ok(())
-}
-
-/// URLs one per line, cut well below Excel's 32,767 characters a cell (an offline checker
-/// can leave hundreds of footer links unverified).
-fn url_cell(urls: &[String]) -> String {
-    let mut out = String::new();
-    for (i, u) in urls.iter().enumerate() {
-        if out.len() + u.len() > 30_000 {
-            out.push_str(&format!("…（共{}个）", urls.len()));
-            break;
-        }
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(u);
-    }
-    out
 }
 
 /// Scores like 0.1 + 0.2 are stored as 0.3, as printed elsewhere.

@@ -13,7 +13,7 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
 
 pub use schema::SCHEMA_VERSION;
 
@@ -33,8 +33,21 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(open_err)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(open_err)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(open_err)?;
+    // Switching a new file to WAL needs a lock the busy timeout does not wait for: a second
+    // process opening the same new file at the same moment retries for a while.
+    let mut tries = 0;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => break,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(open_err(e)),
+        }
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(open_err)?;
     conn.pragma_update(None, "foreign_keys", "ON")
@@ -90,7 +103,64 @@ impl SqliteStore {
     }
 }
 
+/// The crawl lock: an exclusive lock on `<database>.lock`, released when the file closes
+/// (also when the process dies, so a killed crawl never leaves the store locked).
+struct FileLock(#[allow(dead_code)] std::fs::File);
+
+impl CrawlLock for FileLock {}
+
 impl Store for SqliteStore {
+    fn lock_crawling(&self, holder: &str) -> Result<Box<dyn CrawlLock>, StoreError> {
+        use std::io::{Read, Seek, Write};
+        let path = self.path.with_extension(match self.path.extension() {
+            Some(e) => format!("{}.lock", e.to_string_lossy()),
+            None => "lock".into(),
+        });
+        let open_err = |e: std::io::Error| StoreError::Open {
+            location: path.display().to_string(),
+            source: Box::new(e),
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(open_err)?;
+        match file.try_lock() {
+            Ok(()) => {
+                file.set_len(0).map_err(open_err)?;
+                file.rewind().map_err(open_err)?;
+                file.write_all(holder.as_bytes()).map_err(open_err)?;
+                Ok(Box::new(FileLock(file)))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut held = String::new();
+                let _ = file.read_to_string(&mut held);
+                Err(StoreError::Busy {
+                    location: self.path.display().to_string(),
+                    holder: if held.trim().is_empty() {
+                        "另一个进程".into()
+                    } else {
+                        held.trim().to_string()
+                    },
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(open_err(e)),
+        }
+    }
+
+    fn fail_abandoned_crawls(&self) -> Result<i64, StoreError> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE crawl SET outcome = 'failed', finished_at = ?1 WHERE outcome = 'running'",
+                [chrono::Utc::now().to_rfc3339()],
+            )
+            .map_err(StoreError::backend)?;
+        Ok(n as i64)
+    }
+
     fn begin_crawl(
         &self,
         unit: &str,

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
@@ -27,10 +27,18 @@ enum Msg {
     },
 }
 
+/// Records gathered on the crawl's side before they go to the writer: one channel message
+/// (and at most one wake-up of the writer) per chunk, not per link.
+struct Pending {
+    msgs: Vec<Msg>,
+    since: Instant,
+}
+
 /// A crawl being recorded: a writer thread with its own connection commits in batches.
 pub(crate) struct SqliteRecorder {
     crawl_id: CrawlId,
-    tx: Option<mpsc::SyncSender<Msg>>,
+    tx: Option<mpsc::SyncSender<Vec<Msg>>>,
+    pending: Mutex<Pending>,
     /// Gives its connection back when the queue closes, for the closing transaction.
     writer: Option<JoinHandle<Result<Connection, Error>>>,
     /// Set by the writer when it stops on an error.
@@ -38,8 +46,14 @@ pub(crate) struct SqliteRecorder {
     db: std::path::PathBuf,
 }
 
+/// Records written per transaction at most.
 const BATCH: usize = 500;
-const QUEUE: usize = 8192;
+/// Records handed to the writer at once.
+const CHUNK: usize = 256;
+/// Chunks queued at most: if the disk falls behind, the crawl waits instead of queueing.
+const QUEUE: usize = 32;
+/// Records wait on the crawl's side at most this long (a killed crawl loses little).
+const MAX_WAIT: Duration = Duration::from_millis(200);
 
 impl SqliteRecorder {
     /// Records the start of a crawl (outcome `running` until `finish`).
@@ -56,7 +70,7 @@ impl SqliteRecorder {
         )?;
         let crawl_id = conn.last_insert_rowid();
         // Bounded: if the disk falls behind, the crawl waits instead of queueing in memory.
-        let (tx, rx) = mpsc::sync_channel::<Msg>(QUEUE);
+        let (tx, rx) = mpsc::sync_channel::<Vec<Msg>>(QUEUE);
         let failed = Arc::new(Mutex::new(None));
         let flag = failed.clone();
         let writer = std::thread::spawn(move || {
@@ -69,6 +83,10 @@ impl SqliteRecorder {
         Ok(SqliteRecorder {
             crawl_id,
             tx: Some(tx),
+            pending: Mutex::new(Pending {
+                msgs: Vec::with_capacity(CHUNK),
+                since: Instant::now(),
+            }),
             writer: Some(writer),
             failed,
             db: db.to_path_buf(),
@@ -76,10 +94,34 @@ impl SqliteRecorder {
     }
 
     fn send(&self, m: Msg) {
-        if let Some(tx) = &self.tx {
+        let chunk = {
+            let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            if p.msgs.is_empty() {
+                p.since = Instant::now();
+            }
+            p.msgs.push(m);
+            if p.msgs.len() < CHUNK && p.since.elapsed() < MAX_WAIT {
+                return;
+            }
+            std::mem::replace(&mut p.msgs, Vec::with_capacity(CHUNK))
+        };
+        self.hand_over(chunk);
+    }
+
+    fn hand_over(&self, chunk: Vec<Msg>) {
+        if let Some(tx) = &self.tx
+            && !chunk.is_empty()
+        {
             // A stopped writer is reported by `failure` and `finish`.
-            let _ = tx.send(m);
+            let _ = tx.send(chunk);
         }
+    }
+
+    /// Hands what is waiting to the writer.
+    fn flush(&self) {
+        let chunk =
+            std::mem::take(&mut self.pending.lock().unwrap_or_else(|p| p.into_inner()).msgs);
+        self.hand_over(chunk);
     }
 
     fn finish_inner(
@@ -88,6 +130,7 @@ impl SqliteRecorder {
         facts: &UnitFacts,
         requests: u64,
     ) -> Result<CrawlId, Error> {
+        self.flush();
         drop(self.tx.take());
         let conn = match self.writer.take().map(JoinHandle::join) {
             Some(Ok(r)) => r?,
@@ -179,6 +222,7 @@ impl CrawlRecorder for SqliteRecorder {
 
 impl Drop for SqliteRecorder {
     fn drop(&mut self) {
+        self.flush();
         drop(self.tx.take());
         if let Some(w) = self.writer.take() {
             let _ = w.join();
@@ -189,17 +233,16 @@ impl Drop for SqliteRecorder {
 fn write_loop(
     conn: Connection,
     crawl_id: i64,
-    rx: mpsc::Receiver<Msg>,
+    rx: mpsc::Receiver<Vec<Msg>>,
 ) -> Result<Connection, Error> {
     let mut open = true;
     while open {
-        // Gather a batch first (block for the first message, then take what comes within a
+        // Gather a batch first (block for the first chunk, then take what comes within a
         // moment), and only then take the write lock: other units' writers share the file.
-        let Ok(first) = rx.recv() else { break };
-        let mut batch = vec![first];
+        let Ok(mut batch) = rx.recv() else { break };
         while batch.len() < BATCH {
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(m) => batch.push(m),
+            match rx.recv_timeout(MAX_WAIT) {
+                Ok(mut m) => batch.append(&mut m),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     open = false;

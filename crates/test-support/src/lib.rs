@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
+use zwgk_crawl::fetch::policy::Outbound;
 use zwgk_crawl::fetch::{FetchSettings, Fetcher};
 
 /// A server on an ephemeral loopback port; stops when dropped.
@@ -75,7 +76,8 @@ impl Drop for InFlightGuard {
     }
 }
 
-/// Fetch settings for tests: short timeouts, robots respected.
+/// Fetch settings for tests: short timeouts, robots respected, loopback allowed (the tests'
+/// servers are all on 127.0.0.1).
 pub fn settings() -> FetchSettings {
     FetchSettings {
         user_agent: "zwgk-test/1".into(),
@@ -87,6 +89,14 @@ pub fn settings() -> FetchSettings {
         retries: 2,
         max_retry_after: Duration::from_secs(5),
         respect_robots: true,
+        outbound: Arc::new(
+            Outbound::new(
+                [],
+                &["127.0.0.0/8".into(), "::1".into()],
+                Default::default(),
+            )
+            .expect("valid entries"),
+        ),
     }
 }
 

@@ -202,6 +202,20 @@ pub struct SiteFacts {
     /// the crawl did not find may be on them.
     #[serde(default)]
     pub pages_unread: usize,
+    /// IPv6 support of the entry page's host (checked when the entry page loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Ipv6Facts>,
+}
+
+/// Whether a site can be reached over IPv6, as the national IPv6 work plans ask.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ipv6Facts {
+    /// The host has an IPv6 address (an AAAA record, or an IPv6 literal).
+    pub aaaa: bool,
+    /// The entry page loads over IPv6.
+    pub loads: bool,
+    /// Its title over IPv6 is the title over IPv4 (the same site, not a placeholder).
+    pub same_title: bool,
 }
 
 /// The kind of element a link was found in.
@@ -275,6 +289,27 @@ pub struct LinkFacts {
     pub checked: usize,
     /// Only the targets that are not OK (broken and unverifiable): OK ones are counted.
     pub problems: Vec<LinkCheck>,
+    /// Links left unchecked because a cap was reached (counted, never fetched).
+    #[serde(default)]
+    pub over_cap: LinksOverCap,
+}
+
+/// What the fan-out caps of `[crawl]` kept from being checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinksOverCap {
+    /// Links beyond `max_links_per_page` on their page.
+    pub links_per_page: usize,
+    /// Distinct off-site targets beyond `max_offsite_targets`.
+    pub offsite_targets: usize,
+    /// Distinct off-site targets on hosts beyond `max_offsite_hosts`.
+    pub offsite_hosts: usize,
+}
+
+impl LinksOverCap {
+    /// Whether any cap was reached.
+    pub fn any(&self) -> bool {
+        self.links_per_page + self.offsite_targets + self.offsite_hosts > 0
+    }
 }
 
 impl LinkFacts {
@@ -345,6 +380,10 @@ pub struct UnitFacts {
     #[serde(default)]
     /// The service entry and guides (公共服务).
     pub services: ServiceFacts,
+    /// What went wrong inside the checker during this crawl (a task that panicked, a page it
+    /// could not parse). Never the unit's fault; the run's exit code says so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checker_errors: Vec<String>,
     /// The body text of the articles published in the crawl's month (the dictionary and the
     /// personal-data checks read them when judging).
     #[serde(default)]

@@ -45,6 +45,10 @@ pub struct EnquiryChannel {
     /// working nor broken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown: Option<super::UnknownReason>,
+    /// The checker read the channel's page. A channel it did not read (off-site with off-site
+    /// requests disabled) is neither working nor broken: nothing is known about it.
+    #[serde(default = "checked_by_default")]
+    pub checked: bool,
     /// The letters its list shows.
     pub letters: Vec<Letter>,
 }
@@ -136,4 +140,9 @@ pub struct AccessibilityFacts {
     pub pages_checked: u32,
     /// Only pages with at least one fault.
     pub pages: Vec<PageAccessibility>,
+}
+
+/// Channels stored before `checked` existed were all read.
+fn checked_by_default() -> bool {
+    true
 }

@@ -22,6 +22,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "entry_page",
     "identity",
     "https",
+    "ipv6",
     "homepage_meta",
     "article_meta",
     "site_features",
@@ -135,6 +136,8 @@ pub enum Check {
     },
     /// The entry URL is not https.
     Https,
+    /// The entry page's host is not reachable over IPv6 with the same page.
+    Ipv6,
     /// Site-level meta tags absent from the homepage.
     HomepageMeta {
         /// Which tags.
@@ -276,6 +279,7 @@ impl Check {
                 elements: known_names(t, "elements", IDENTITY_ELEMENTS)?,
             },
             "https" => Check::Https,
+            "ipv6" => Check::Ipv6,
             "homepage_meta" => Check::HomepageMeta {
                 names: t.strings("names")?.ok_or_else(|| need(t, "names"))?,
             },

@@ -11,6 +11,7 @@ use url::Url;
 
 use super::FetchError;
 use super::host::{HostPool, host_key};
+use super::policy::{Outbound, PolicyResolver, Refused};
 use super::retry::{backoff, is_retryable_status, parse_retry_after};
 use super::robots::{RobotsCache, Rules};
 use zwgk_core::config::CrawlConfig;
@@ -40,11 +41,28 @@ pub struct FetchSettings {
     pub max_retry_after: Duration,
     /// Obey robots.txt.
     pub respect_robots: bool,
+    /// Which addresses may be connected to.
+    pub outbound: Arc<Outbound>,
 }
 
-impl From<&CrawlConfig> for FetchSettings {
-    fn from(c: &CrawlConfig) -> Self {
-        FetchSettings {
+impl FetchSettings {
+    /// The settings of `[crawl]`, with an outbound policy that allows the origins of `units`
+    /// (their entry and column URLs) and `[crawl] allow_private`.
+    pub fn new<'a>(
+        c: &CrawlConfig,
+        units: impl IntoIterator<Item = &'a Url>,
+    ) -> Result<Self, FetchError> {
+        let pinned = c
+            .resolve
+            .iter()
+            .map(|(host, addrs)| {
+                let ips = addrs.iter().filter_map(|a| a.parse().ok()).collect();
+                (host.clone(), ips)
+            })
+            .collect();
+        let outbound = Outbound::new(units, &c.allow_private, pinned)
+            .map_err(|e| FetchError::Unsupported(format!("[crawl] allow_private: {e}")))?;
+        Ok(FetchSettings {
             user_agent: c.user_agent.clone(),
             concurrency: c.concurrency,
             per_host_concurrency: c.per_host_concurrency,
@@ -54,7 +72,8 @@ impl From<&CrawlConfig> for FetchSettings {
             retries: c.retries,
             max_retry_after: Duration::from_secs(c.max_retry_after_secs),
             respect_robots: c.respect_robots,
-        }
+            outbound: Arc::new(outbound),
+        })
     }
 }
 
@@ -114,6 +133,8 @@ impl Response {
 /// The one HTTP client of a run: every request of every crawl goes through it.
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same client, connecting over IPv6 only (the IPv6 check).
+    client_v6: reqwest::Client,
     settings: FetchSettings,
     global: Arc<Semaphore>,
     hosts: HostPool,
@@ -124,19 +145,27 @@ pub struct Fetcher {
 impl Fetcher {
     /// A fetcher with `settings`.
     pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
-        let client = reqwest::Client::builder()
-            .user_agent(settings.user_agent.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(settings.timeout)
-            .timeout(settings.timeout)
-            .pool_max_idle_per_host(settings.per_host_concurrency)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
-            .build()
-            .map_err(|e| FetchError::Unsupported(e.to_string()))?;
+        let build = |v6_only: bool| {
+            reqwest::Client::builder()
+                .user_agent(settings.user_agent.clone())
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(settings.timeout)
+                .timeout(settings.timeout)
+                .pool_max_idle_per_host(settings.per_host_concurrency)
+                .dns_resolver(Arc::new(PolicyResolver {
+                    outbound: settings.outbound.clone(),
+                    v6_only,
+                }))
+                .gzip(true)
+                .brotli(true)
+                .deflate(true)
+                .build()
+                .map_err(|e| FetchError::Unsupported(e.to_string()))
+        };
+        let (client, client_v6) = (build(false)?, build(true)?);
         Ok(Fetcher {
             client,
+            client_v6,
             global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             hosts: HostPool::new(settings.per_host_concurrency, settings.per_host_interval),
             robots: RobotsCache::default(),
@@ -182,7 +211,7 @@ impl Fetcher {
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         match self
-            .request_once(&robots_url, Method::Get, MAX_ROBOTS_BYTES)
+            .request_once(&robots_url, Method::Get, MAX_ROBOTS_BYTES, false)
             .await
         {
             Ok(r) if (200..300).contains(&r.status) => {
@@ -206,6 +235,27 @@ impl Fetcher {
         method: Method,
         max_body: usize,
     ) -> Result<Response, FetchError> {
+        self.fetch_via(url, method, max_body, false).await
+    }
+
+    /// A GET of `url` connecting over IPv6 only (the IPv6 check); same limits and policy.
+    pub async fn fetch_over_ipv6(&self, url: &Url) -> Result<Response, FetchError> {
+        self.fetch_via(url, Method::Get, self.settings.max_body_bytes, true)
+            .await
+    }
+
+    /// Whether `host` has an IPv6 address (an AAAA record, or an IPv6 literal).
+    pub async fn has_ipv6(&self, host: &str) -> bool {
+        self.settings.outbound.has_ipv6(host).await
+    }
+
+    async fn fetch_via(
+        &self,
+        url: &Url,
+        method: Method,
+        max_body: usize,
+        v6: bool,
+    ) -> Result<Response, FetchError> {
         let started = Instant::now();
         let mut current = url.clone();
         let mut redirects: Vec<String> = Vec::new();
@@ -213,10 +263,19 @@ impl Fetcher {
             if !matches!(current.scheme(), "http" | "https") {
                 return Err(FetchError::Unsupported(current.to_string()));
             }
+            // Credentials in a link are never sent (nor stored: extraction drops them too).
+            strip_userinfo(&mut current);
+            self.settings
+                .outbound
+                .check_url(&current)
+                .await
+                .map_err(|Refused(why)| FetchError::Refused(why))?;
             if !self.allowed(&current).await {
                 return Err(FetchError::RobotsDisallowed);
             }
-            let mut r = self.fetch_with_retries(&current, method, max_body).await?;
+            let mut r = self
+                .fetch_with_retries(&current, method, max_body, v6)
+                .await?;
             if (300..400).contains(&r.status)
                 && r.status != 304
                 && let Some(next) = r.location.take().and_then(|loc| current.join(&loc).ok())
@@ -241,10 +300,11 @@ impl Fetcher {
         url: &Url,
         method: Method,
         max_body: usize,
+        v6: bool,
     ) -> Result<Response, FetchError> {
         let mut attempt = 0;
         loop {
-            let result = self.request_once(url, method, max_body).await;
+            let result = self.request_once(url, method, max_body, v6).await;
             let retry = match &result {
                 Ok(r) => is_retryable_status(r.status),
                 Err(e) => e.is_transient(),
@@ -272,6 +332,7 @@ impl Fetcher {
         url: &Url,
         method: Method,
         max_body: usize,
+        v6: bool,
     ) -> Result<Response, FetchError> {
         if is_reserved_invalid(url) {
             return Err(FetchError::Dns);
@@ -288,7 +349,7 @@ impl Fetcher {
         let started = Instant::now();
         let deadline = self.settings.timeout;
         // reqwest's timeout covers the body too; the outer one guards against anything else.
-        match tokio::time::timeout(deadline, self.send(url, method, max_body)).await {
+        match tokio::time::timeout(deadline, self.send(url, method, max_body, v6)).await {
             Ok(Ok(mut r)) => {
                 r.elapsed = started.elapsed();
                 Ok(r)
@@ -303,10 +364,12 @@ impl Fetcher {
         url: &Url,
         method: Method,
         max_body: usize,
+        v6: bool,
     ) -> Result<Response, FetchError> {
+        let client = if v6 { &self.client_v6 } else { &self.client };
         let req = match method {
-            Method::Get => self.client.get(url.clone()),
-            Method::Head => self.client.head(url.clone()),
+            Method::Get => client.get(url.clone()),
+            Method::Head => client.head(url.clone()),
         };
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
@@ -360,10 +423,18 @@ impl Fetcher {
         }
         self.requests
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match tokio::time::timeout(timeout, self.send(url, Method::Head, 0)).await {
+        match tokio::time::timeout(timeout, self.send(url, Method::Head, 0, false)).await {
             Ok(r) => r.map(|r| r.status),
             Err(_) => Err(FetchError::Timeout),
         }
+    }
+}
+
+/// Drops `user:password@` from a URL.
+pub(crate) fn strip_userinfo(u: &mut Url) {
+    if !u.username().is_empty() || u.password().is_some() {
+        let _ = u.set_username("");
+        let _ = u.set_password(None);
     }
 }
 
@@ -375,6 +446,9 @@ fn is_reserved_invalid(url: &Url) -> bool {
 
 /// Maps reqwest's error to the classes the spec names.
 fn classify(e: reqwest::Error) -> FetchError {
+    if let Some(refused) = refusal(&e) {
+        return FetchError::Refused(refused);
+    }
     if e.is_timeout() {
         return FetchError::Timeout;
     }
@@ -404,6 +478,25 @@ fn classify(e: reqwest::Error) -> FetchError {
     } else {
         FetchError::Body(short(&chain))
     }
+}
+
+/// The policy's refusal, when the resolver refused the host.
+fn refusal(e: &reqwest::Error) -> Option<String> {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(inner) = src {
+        if let Some(r) = inner.downcast_ref::<Refused>() {
+            return Some(r.0.clone());
+        }
+        if let Some(r) = inner
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|e| e.downcast_ref::<Refused>())
+        {
+            return Some(r.0.clone());
+        }
+        src = inner.source();
+    }
+    None
 }
 
 fn error_chain(e: &reqwest::Error) -> String {

@@ -3,6 +3,7 @@
 
 mod client;
 mod host;
+pub mod policy;
 mod retry;
 mod robots;
 
@@ -70,6 +71,10 @@ pub enum FetchError {
     /// Not an http(s) URL, or a client that cannot be built.
     #[error("不支持的地址：{0}")]
     Unsupported(String),
+    /// The outbound policy refused the address (a private address no unit or
+    /// `allow_private` entry names): never requested.
+    #[error("未访问：{0}")]
+    Refused(String),
 }
 
 impl FetchError {
@@ -82,7 +87,9 @@ impl FetchError {
             FetchError::Tls => LinkError::Tls,
             FetchError::TooManyRedirects(_) => LinkError::TooManyRedirects,
             FetchError::Body(_) => LinkError::Body,
-            FetchError::RobotsDisallowed | FetchError::Unsupported(_) => return None,
+            FetchError::RobotsDisallowed | FetchError::Unsupported(_) | FetchError::Refused(_) => {
+                return None;
+            }
         })
     }
 

@@ -79,8 +79,13 @@ pub fn classify_response(status: u16, refused: Option<(UnknownReason, Option<&st
 }
 
 /// The verdict for a fetch that failed. `unknown` is set when the failure is the checker's
-/// (see `Doubt::of_error`): robots.txt, an unsupported address, the checker offline.
+/// (see `Doubt::of_error`): robots.txt, the outbound policy, an unsupported address, the
+/// checker offline.
 pub fn classify_error(e: &FetchError, unknown: Option<UnknownReason>) -> Verdict {
+    if let FetchError::Refused(why) = e {
+        let code = unknown.unwrap_or(UnknownReason::Other);
+        return Verdict::unverifiable(None, None, code, format!("{why}，未检查"));
+    }
     match unknown {
         Some(why @ UnknownReason::RobotsForbidden) => {
             Verdict::unverifiable(None, None, why, "robots.txt 禁止访问，未检查".into())
@@ -151,5 +156,11 @@ mod tests {
         );
         let v = classify_error(&FetchError::TooManyRedirects(11), None);
         assert_eq!(v.error, Some(LinkError::TooManyRedirects));
+        // The outbound policy's refusal is never broken, whatever the caller says.
+        let v = classify_error(&FetchError::Refused("私有地址".into()), None);
+        assert_eq!(
+            (v.verdict, v.unknown),
+            (LinkVerdict::Unverifiable, Some(UnknownReason::Other))
+        );
     }
 }

@@ -6,6 +6,8 @@ mod classify;
 mod soft404;
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use futures::StreamExt;
@@ -49,7 +51,8 @@ pub struct KnownStatus {
 }
 
 /// Checks `targets`, reusing `known` crawl results and the store's cache. Never fails: a
-/// problem with a target becomes its verdict.
+/// problem with a target becomes its verdict; a check task that died is reported in the
+/// returned errors (and its target is unverifiable).
 pub(crate) async fn check_links(
     doubt: &Doubt,
     targets: Vec<LinkTarget>,
@@ -58,14 +61,16 @@ pub(crate) async fn check_links(
     in_scope: &(dyn Fn(&Url) -> bool + Sync),
     cache: &dyn LinkCache,
     cache_hours: u64,
-) -> LinkFacts {
+) -> (LinkFacts, Vec<String>) {
     let now = chrono::Utc::now();
     let max_age = chrono::Duration::hours(cache_hours as i64);
     let soft = Arc::new(SoftNotFound::default());
     let mut checked = 0usize;
     let mut problems = Vec::new();
     let mut remember = Vec::new();
-    let mut running = FuturesUnordered::new();
+    let mut errors = Vec::new();
+    let mut running: FuturesUnordered<Pin<Box<dyn Future<Output = Checked> + Send>>> =
+        FuturesUnordered::new();
 
     // Tasks are started as slots free up: tens of thousands of pending requests would each
     // hold their state in memory while waiting for the same few connections.
@@ -73,7 +78,7 @@ pub(crate) async fn check_links(
     for t in targets {
         while running.len() >= limit {
             if let Some(done) = running.next().await {
-                collect(done, pages, &mut problems, &mut remember);
+                collect(done, pages, &mut problems, &mut remember, &mut errors);
             }
         }
         checked += 1;
@@ -88,10 +93,12 @@ pub(crate) async fn check_links(
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
                     (doubt.fetcher.clone(), soft.clone(), k.redirects.clone());
-                running.push(crate::fetch::spawn_counted(async move {
-                    let v = soft.judge(&fetcher, &t.url).await.unwrap_or(v);
-                    (t, v, redirects, scoped, false)
-                }));
+                let url = t.url.clone();
+                let job = crate::fetch::spawn_counted(async move {
+                    let v = soft.judge(&fetcher, &url).await.unwrap_or(v);
+                    (v, redirects)
+                });
+                running.push(Box::pin(async move { (t, scoped, false, job.await) }));
             } else if v.verdict != LinkVerdict::Ok {
                 problems.push(to_check(&t, pages, &v, k.redirects.clone(), scoped));
             }
@@ -104,13 +111,12 @@ pub(crate) async fn check_links(
         }
         let doubt = doubt.clone();
         let soft = soft.clone();
-        running.push(crate::fetch::spawn_counted(async move {
-            let (v, redirects) = check_one(&doubt, &soft, &t.url).await;
-            (t, v, redirects, scoped, true)
-        }));
+        let url = t.url.clone();
+        let job = crate::fetch::spawn_counted(async move { check_one(&doubt, &soft, &url).await });
+        running.push(Box::pin(async move { (t, scoped, true, job.await) }));
     }
     while let Some(done) = running.next().await {
-        collect(done, pages, &mut problems, &mut remember);
+        collect(done, pages, &mut problems, &mut remember, &mut errors);
     }
     if cache_hours > 0
         && let Err(e) = cache.remember_links(&remember, now)
@@ -118,21 +124,46 @@ pub(crate) async fn check_links(
         tracing::warn!("链接检查缓存写入失败：{e}");
     }
     problems.sort_by(|a, b| a.url.cmp(&b.url));
-    LinkFacts { checked, problems }
+    let facts = LinkFacts {
+        checked,
+        problems,
+        over_cap: Default::default(),
+    };
+    (facts, errors)
 }
 
-/// What a check task gives back: the target, its verdict, the redirects, whether it is in the
-/// scope, and whether an OK result may be cached.
-type Checked = (LinkTarget, Verdict, Vec<String>, bool, bool);
+/// What a check task gives back: the target, whether it is in the scope, whether an OK result
+/// may be cached, and the task's verdict and redirects (or how the task died).
+type Checked = (
+    LinkTarget,
+    bool,
+    bool,
+    Result<(Verdict, Vec<String>), tokio::task::JoinError>,
+);
 
 fn collect(
-    done: Result<Checked, tokio::task::JoinError>,
+    (t, scoped, cacheable, done): Checked,
     pages: &[String],
     problems: &mut Vec<LinkCheck>,
     remember: &mut Vec<(String, u16)>,
+    errors: &mut Vec<String>,
 ) {
-    let Ok((t, v, redirects, scoped, cacheable)) = done else {
-        return;
+    let (v, redirects) = match done {
+        Ok(r) => r,
+        Err(e) => {
+            // A task that died says so: the link is not silently counted as fine.
+            let why = crate::task_failure(e);
+            errors.push(format!("链接检查异常 {}：{why}", t.url));
+            let v = Verdict {
+                verdict: LinkVerdict::Unverifiable,
+                status: None,
+                error: None,
+                reason: Some(format!("检查程序内部错误，未能检查（{why}）")),
+                unknown: Some(UnknownReason::Other),
+            };
+            problems.push(to_check(&t, pages, &v, Vec::new(), scoped));
+            return;
+        }
     };
     if v.verdict == LinkVerdict::Ok {
         if let Some(s) = v.status.filter(|_| cacheable) {

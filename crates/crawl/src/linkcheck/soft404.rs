@@ -50,7 +50,7 @@ fn title_of(html: &str) -> String {
     if start >= b {
         return String::new();
     }
-    html.get(start..b).unwrap_or("").trim().to_string()
+    zwgk_extract::text::collapse_ws(html.get(start..b).unwrap_or(""))
 }
 
 impl SoftNotFound {

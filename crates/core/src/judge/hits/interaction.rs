@@ -1,6 +1,6 @@
 //! Interaction (交流互动): enquiry channels, letters, surveys and interviews.
 
-use crate::facts::{LetterStatus, UnitFacts};
+use crate::facts::{LetterStatus, UnitFacts, UnknownReason};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
@@ -22,8 +22,9 @@ pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
 }
 
 /// Silent for a site that did not load: it shows nothing about channels. A channel whose
-/// page the checker could not read (robots.txt, a challenge page, the checker offline) is not
-/// "not working": then the verdict is unknown.
+/// page the checker did not read (robots.txt, the outbound policy, off-site requests off, a
+/// challenge page, the checker offline) could be working: not the unit's fault, the verdict
+/// is unknown.
 pub fn channel_missing(facts: &UnitFacts) -> Vec<Hit> {
     let channels = &facts.interaction.channels;
     if !facts.site.reachable || channels.iter().any(|c| c.working) {
@@ -37,8 +38,8 @@ pub fn channel_missing(facts: &UnitFacts) -> Vec<Hit> {
             Some(&facts.site.url),
         )];
     }
-    if let Some(c) = channels.iter().find(|c| c.unknown.is_some()) {
-        let reason = c.unknown.expect("found by it");
+    if let Some(c) = channels.iter().find(|c| c.unknown.is_some() || !c.checked) {
+        let reason = c.unknown.unwrap_or(UnknownReason::Other);
         let mut h = Hit::unknown(
             format!(
                 "互动交流渠道“{}”未能读取（{}），无法判断是否可正常使用",

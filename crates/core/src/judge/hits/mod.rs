@@ -97,6 +97,7 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::EntryPage => site::entry_page(facts),
         Check::Identity { elements } => site::identity(facts, elements),
         Check::Https => site::https(facts),
+        Check::Ipv6 => site::ipv6(facts),
         Check::HomepageMeta { names } => site::homepage_meta(facts, names),
         Check::ArticleMeta => site::article_meta(facts),
         Check::SiteFeatures { features } => site::features(facts, features),

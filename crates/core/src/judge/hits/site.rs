@@ -112,6 +112,26 @@ pub fn identity(facts: &UnitFacts, elements: &[String]) -> Vec<Hit> {
     hits
 }
 
+/// Silent when the entry page did not load (nothing was checked).
+pub fn ipv6(facts: &UnitFacts) -> Vec<Hit> {
+    let Some(v6) = facts.site.ipv6 else {
+        return Vec::new();
+    };
+    let why = if !v6.aaaa {
+        "域名没有IPv6地址（AAAA记录）"
+    } else if !v6.loads {
+        "通过IPv6无法打开首页"
+    } else if !v6.same_title {
+        "通过IPv6打开的首页与IPv4不一致"
+    } else {
+        return Vec::new();
+    };
+    vec![Hit::new(
+        format!("网站未支持IPv6访问：{why}"),
+        site_url(facts),
+    )]
+}
+
 pub fn https(facts: &UnitFacts) -> Vec<Hit> {
     if !facts.site.reachable || facts.site.https {
         return Vec::new();
