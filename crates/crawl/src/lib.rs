@@ -142,11 +142,6 @@ impl Crawler {
         self
     }
 
-    /// Whether any crawl of this crawler found the checker offline.
-    pub fn checker_offline(&self) -> bool {
-        self.connectivity.ever_offline()
-    }
-
     fn doubt(&self) -> doubt::Doubt {
         doubt::Doubt::new(
             self.fetcher.clone(),
