@@ -75,6 +75,20 @@ pub enum Command {
         #[arg(long)]
         listen: Option<String>,
     },
+    /// Read one annual report (HTML, PDF, DOCX, XLSX, text; a file or a URL) and print every
+    /// check: for checking a draft before it is published.
+    AnnualReport {
+        /// The report: a file path or an http(s) URL.
+        report: String,
+        /// Last year's report of the same unit (carry-over and copying checks).
+        #[arg(long)]
+        previous: Option<String>,
+        /// Evaluation date for the deadline check, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Rules tools.
     Rules {
         #[command(subcommand)]

@@ -63,6 +63,41 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         );
         return Ok(0);
     }
+    if let Command::AnnualReport {
+        report,
+        previous,
+        as_of,
+        format,
+    } = &cli.command
+    {
+        // A draft can be checked without any config: the built-in rules then apply.
+        let cfg = if cli.config.exists() {
+            Some(Config::load(&cli.config)?)
+        } else {
+            None
+        };
+        let rules = match &cfg {
+            Some(c) => app::load_rules(c)?,
+            None => zwgk_core::rules::Rules::load(None)?,
+        };
+        let crawl = cfg.map(|c| c.crawl).unwrap_or_default();
+        let as_of = app::parse_as_of(as_of.as_deref())?;
+        let r = runtime.block_on(app::run_annual_report(
+            &crawl,
+            &rules,
+            report,
+            previous.as_deref(),
+            as_of,
+        ))?;
+        match format {
+            OutputFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&r).map_err(|e| AppError::Internal(e.to_string()))?
+            ),
+            OutputFormat::Text => summary::print_annual(&r),
+        }
+        return Ok(0);
+    }
     let mut cfg = Config::load(&cli.config)?;
     match cli.command {
         Command::Check {
@@ -120,7 +155,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             runtime.block_on(zwgk::serve::run_serve(cfg, &listen))?;
             Ok(0)
         }
-        Command::Rules { .. } => unreachable!("handled above"),
+        Command::Rules { .. } | Command::AnnualReport { .. } => unreachable!("handled above"),
     }
 }
 

@@ -58,6 +58,9 @@ pub fn print_unit(r: &UnitResult) {
         r.links.broken.len(),
         r.links.unverifiable.len()
     );
+    if let Some(a) = &r.annual_report {
+        print_annual_report(a);
+    }
     for f in r
         .findings
         .iter()
@@ -182,4 +185,76 @@ fn notes(results: &[UnitResult], probes: &[String]) -> Vec<String> {
         ));
     }
     out
+}
+
+fn side(v: &Option<zwgk_core::facts::CheckValue>) -> String {
+    use zwgk_core::facts::CheckValue;
+    match v {
+        Some(CheckValue::Int(i)) => i.to_string(),
+        Some(CheckValue::Num(n)) => num(*n),
+        Some(CheckValue::Text(t)) => t.clone(),
+        None => "—".into(),
+    }
+}
+
+/// The annual report's checks: what failed in full, what passed counted.
+pub fn print_annual_report(a: &zwgk_core::result::AnnualReportOut) {
+    use zwgk_core::facts::Reading;
+    println!(
+        "年报：{}  年度 {}  发布日期 {}  格式 {}",
+        a.url,
+        a.year.map_or("未知".into(), |y| y.to_string()),
+        a.published_on.map_or("未知".into(), |d| d.to_string()),
+        a.format.as_str()
+    );
+    if a.reading != Reading::Read {
+        println!(
+            "  无法判断（需人工核实）：{}",
+            a.reason.as_deref().unwrap_or("无法读取")
+        );
+        return;
+    }
+    let parts: Vec<String> = a
+        .sections
+        .0
+        .iter()
+        .map(|(s, f)| format!("{}{s}", if *f { "✓" } else { "✗" }))
+        .collect();
+    println!("  六个部分：{}", parts.join("  "));
+    let failed: Vec<_> = a.checks.iter().filter(|c| !c.ok).collect();
+    println!(
+        "  检查 {} 项，通过 {} 项，不通过 {} 项",
+        a.checks.len(),
+        a.checks.len() - failed.len(),
+        failed.len()
+    );
+    for c in failed {
+        println!(
+            "  ✗ {}：左边 {}，右边 {}{}",
+            c.title,
+            side(&c.left),
+            side(&c.right),
+            c.note
+                .as_ref()
+                .map(|n| format!("（{n}）"))
+                .unwrap_or_default()
+        );
+        if let Some(t) = &c.texts {
+            println!(
+                "      本年：{}",
+                t.this_year.chars().take(120).collect::<String>()
+            );
+            println!(
+                "      上年：{}",
+                t.last_year.chars().take(120).collect::<String>()
+            );
+        }
+    }
+}
+
+pub fn print_annual(r: &zwgk::commands::AnnualReportJson) {
+    print_annual_report(&r.annual_report);
+    for f in &r.findings {
+        println!("  [{}] {} {}", f.rule, num(f.points), f.message);
+    }
 }

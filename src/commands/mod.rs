@@ -2,6 +2,7 @@
 //! only parses arguments and maps errors to exit codes (0 ok, 1 a unit vetoed or unreachable,
 //! 2 bad usage/config/rules, 3 internal or store).
 
+mod annual;
 mod crawl;
 mod demo;
 mod judge;
@@ -16,6 +17,7 @@ use zwgk_core::store::{Store, StoreError};
 use zwgk_report::ReportError;
 use zwgk_store_sqlite::SqliteStore;
 
+pub use annual::{AnnualReportJson, read_one, run_annual_report};
 pub use crawl::{RunOptions, run_check, run_crawl};
 pub use demo::{DemoServer, run_demo};
 pub use judge::{judge_facts, judge_month, load_rules};

@@ -176,6 +176,7 @@ pub fn good_unit() -> UnitFacts {
         checker_errors: vec![],
         articles: vec![],
         accessibility: AccessibilityFacts::default(),
+        annual_report: None,
     }
 }
 

@@ -2,6 +2,8 @@
 //! servers on loopback that it starts itself, real SQLite files in temporary folders, and real
 //! readers of the reports it writes.
 
+mod annual_fixtures;
+mod annual_samples;
 mod cli;
 mod crash_safety;
 mod crawl_samples;

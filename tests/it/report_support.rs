@@ -49,6 +49,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             over_cap: Default::default(),
         },
         findings: vec![],
+        annual_report: None,
         vetoes: vec![],
         scores: Scores {
             categories: CATS

@@ -3,7 +3,10 @@
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::facts::{Identity, Ipv6Facts, LinkCheck, LinksOverCap, UnitFacts, UnknownReason};
+use crate::facts::{
+    AnnualCheck, Identity, Ipv6Facts, LinkCheck, LinksOverCap, Reading, ReportFormat, Sections,
+    UnitFacts, UnknownReason,
+};
 use crate::window::MonthWindow;
 
 /// The `schema` of a unit result (spec section 3).
@@ -156,6 +159,37 @@ pub struct Judgment {
     pub column_kinds: Vec<String>,
     /// The required disclosure items, found in the facts by `rules/required_items.toml`.
     pub required_items: Vec<RequiredItem>,
+    /// The annual report read, with every check the rules settle (spec section 8).
+    #[serde(default)]
+    pub annual_report: Option<AnnualReportOut>,
+}
+
+/// `annual_report` of the unit result (spec section 8): the report as read, and every check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnualReportOut {
+    /// The report page (or file).
+    pub url: String,
+    /// The report year.
+    pub year: Option<i32>,
+    /// The publication date.
+    pub published_on: Option<chrono::NaiveDate>,
+    /// `2021`, `old` or `unknown`.
+    pub format: ReportFormat,
+    /// `read`, `scanned` or `unreadable` (the last two: 无法判断).
+    pub reading: Reading,
+    /// Why the report could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The six sections of the 2021 format and whether each was found.
+    pub sections: Sections,
+    /// Every check, with its two sides and its evidence.
+    pub checks: Vec<AnnualCheck>,
+    /// The documents read (the page, its attachments).
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Last year's report, when it was compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +317,9 @@ pub struct UnitResult {
     pub links: LinksOut,
     /// Every point gained or lost.
     pub findings: Vec<Finding>,
+    /// The annual report (spec section 8): `null` when none was found.
+    #[serde(default)]
+    pub annual_report: Option<AnnualReportOut>,
     /// Single-veto items.
     pub vetoes: Vec<Veto>,
     /// The scores.
@@ -337,6 +374,7 @@ impl UnitResult {
                 over_cap: facts.links.over_cap,
             },
             findings: judgment.findings,
+            annual_report: judgment.annual_report,
             vetoes: judgment.vetoes,
             scores: judgment.scores,
             checker_errors: facts.checker_errors.clone(),

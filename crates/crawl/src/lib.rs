@@ -7,6 +7,7 @@
 //! caller decides how to draw it.
 #![deny(missing_docs)]
 
+pub mod annual;
 mod columns;
 pub mod connectivity;
 mod doubt;

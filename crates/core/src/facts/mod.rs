@@ -9,9 +9,15 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod annual;
 mod doubt;
 mod people;
 
+pub use annual::{
+    AnnualCheck, AnnualReportFacts, Cell, CellRef, CheckValue, HeadingVariant, PreviousReport,
+    PublishedSource, Reading, ReportFormat, ReportTables, SECTIONS, Sections, T2Row, T3_COLUMNS,
+    T3Row, T4Group, TextComparison, TextPair,
+};
 pub use doubt::{UnknownReason, YearSource};
 pub use people::{
     AccessibilityFacts, EnquiryChannel, InteractionFacts, Letter, LetterStatus, PageAccessibility,
@@ -391,6 +397,10 @@ pub struct UnitFacts {
     #[serde(default)]
     /// Accessibility faults of a sample of pages.
     pub accessibility: AccessibilityFacts,
+    /// The annual report for the year before the as-of year, as read (none found or none
+    /// readable: `None`; the `annual-report` rule then judges by link texts alone).
+    #[serde(default)]
+    pub annual_report: Option<AnnualReportFacts>,
 }
 
 /// A link's text and target, as seen on some page of the unit.

@@ -4,11 +4,11 @@
 mod hits;
 mod score;
 
-pub use hits::{Context, Hit};
+pub use hits::{Context, Hit, report_out};
 pub use score::round2;
 
-use crate::facts::UnitFacts;
-use crate::result::Judgment;
+use crate::facts::{AnnualReportFacts, UnitFacts};
+use crate::result::{AnnualReportOut, Finding, Judgment};
 use crate::rules::Rules;
 use crate::window::MonthWindow;
 
@@ -66,7 +66,54 @@ pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &Rules) -> Judgment 
         j.vetoes.extend(veto);
     }
     j.scores = score::scores(&rules.scoring, &j.findings);
+    j.annual_report = facts
+        .annual_report
+        .as_ref()
+        .map(|r| report_out(r, rules.scoring.rules()));
     j.column_kinds = column_kinds;
     j.required_items = required_items;
     j
+}
+
+/// The annual-report rules alone, over one report (`zwgk annual-report`, a draft checked
+/// before it is published): the report with every check, and the findings it would get.
+pub fn judge_annual(
+    report: &AnnualReportFacts,
+    rules: &Rules,
+    as_of: chrono::NaiveDate,
+) -> (AnnualReportOut, Vec<Finding>) {
+    let facts = UnitFacts {
+        unit: String::new(),
+        group: String::new(),
+        as_of,
+        site: Default::default(),
+        columns: Vec::new(),
+        anchors: Vec::new(),
+        links: Default::default(),
+        availability: Default::default(),
+        interaction: Default::default(),
+        services: Default::default(),
+        articles: Vec::new(),
+        accessibility: Default::default(),
+        checker_errors: Vec::new(),
+        annual_report: Some(report.clone()),
+    };
+    let cx = Context {
+        facts: &facts,
+        column_kinds: &[],
+        required_items: &[],
+        content: &[],
+    };
+    let window = MonthWindow::of(as_of);
+    let mut findings = Vec::new();
+    for rule in rules
+        .scoring
+        .rules()
+        .iter()
+        .filter(|r| r.check.reads_annual_report())
+    {
+        let hits = hits::run(&rule.check, &cx, window);
+        findings.extend(score::rule_findings(rule, &hits).0);
+    }
+    (report_out(report, rules.scoring.rules()), findings)
 }

@@ -17,6 +17,12 @@ pub const CHECK_KINDS: &[&str] = &[
     "homepage_freshness",
     "required_items",
     "annual_report",
+    "annual_report_format",
+    "annual_report_sections",
+    "annual_report_checks",
+    "annual_report_copy",
+    "annual_report_deadline",
+    "annual_report_unreadable",
     "broken_links",
     "availability",
     "entry_page",
@@ -56,6 +62,10 @@ pub const PARAMS: &[&str] = &[
     "min_days",
     "min_missing",
     "classes",
+    "since",
+    "ids",
+    "min_similarity",
+    "sections",
 ];
 
 /// Judged availability probes a month needs before its failed share is judged, when a rule
@@ -113,6 +123,33 @@ pub enum Check {
         /// Its due date in the year after (month, day).
         due: (u32, u32),
     },
+    /// A report read from its text that follows an older template, for report years from
+    /// `since` on.
+    AnnualReportFormat {
+        /// The first report year the 2021 format applies to.
+        since: i32,
+    },
+    /// A report in the 2021 format with sections missing, out of order or retitled.
+    AnnualReportSections,
+    /// Failed checks of the report whose id starts with one of `ids` (one hit each).
+    AnnualReportChecks {
+        /// Id prefixes (`t3-`, `t4-`, `cross-` …).
+        ids: Vec<String>,
+    },
+    /// Sections as similar as `min_similarity` or more to last year's (内容雷同).
+    AnnualReportCopy {
+        /// Similarity (0–1) from which a section counts as copied.
+        min_similarity: f64,
+        /// The sections compared.
+        sections: Vec<String>,
+    },
+    /// A report published after `due` (month, day) of the year after the report year.
+    AnnualReportDeadline {
+        /// The due date in the year after (month, day).
+        due: (u32, u32),
+    },
+    /// A report that could not be read (scanned, unreadable): 无法判断.
+    AnnualReportUnreadable,
     /// Links with verdict Broken, on the homepage or elsewhere.
     BrokenLinks {
         /// Homepage links (true) or the others.
@@ -202,6 +239,19 @@ impl Check {
         matches!(self, Check::ColumnFreshness { .. })
     }
 
+    /// Whether this check reads the annual report's text (not the link texts).
+    pub fn reads_annual_report(&self) -> bool {
+        matches!(
+            self,
+            Check::AnnualReportFormat { .. }
+                | Check::AnnualReportSections
+                | Check::AnnualReportChecks { .. }
+                | Check::AnnualReportCopy { .. }
+                | Check::AnnualReportDeadline { .. }
+                | Check::AnnualReportUnreadable
+        )
+    }
+
     /// Reads the parameters of `kind` from the rule's table.
     pub fn parse(
         kind: &str,
@@ -248,21 +298,42 @@ impl Check {
                 let item = t
                     .string("item")?
                     .map_or_else(|| "政府信息公开年报".to_string(), |s| s.into_inner());
-                let due = match t.string("due")? {
-                    None => (1, 31),
-                    Some(s) => parse_month_day(s.get_ref()).ok_or_else(|| {
-                        t.src.error(
-                            s.span().start,
-                            format!(
-                                "{}: key \"due\": \"{}\" is not a month-day (write e.g. \"01-31\")",
-                                t.what,
-                                s.get_ref()
-                            ),
-                        )
-                    })?,
-                };
+                let due = due_param(t)?;
                 Check::AnnualReport { item, due }
             }
+            "annual_report_format" => Check::AnnualReportFormat {
+                since: t.count("since")?.map_or(2021, |y| y as i32),
+            },
+            "annual_report_sections" => Check::AnnualReportSections,
+            "annual_report_checks" => Check::AnnualReportChecks {
+                ids: t.strings("ids")?.ok_or_else(|| need(t, "ids"))?,
+            },
+            "annual_report_copy" => {
+                let min = t
+                    .number("min_similarity")?
+                    .ok_or_else(|| need(t, "min_similarity"))?;
+                if !(0.0..=1.0).contains(&min) {
+                    return Err(t.src.error(
+                        t.offset_of("min_similarity"),
+                        format!(
+                            "{}: key \"min_similarity\": {min} is not between 0 and 1",
+                            t.what
+                        ),
+                    ));
+                }
+                let sections = t.strings("sections")?.unwrap_or_else(|| {
+                    vec![
+                        "存在的主要问题及改进情况".to_string(),
+                        "总体情况".to_string(),
+                    ]
+                });
+                Check::AnnualReportCopy {
+                    min_similarity: min,
+                    sections,
+                }
+            }
+            "annual_report_deadline" => Check::AnnualReportDeadline { due: due_param(t)? },
+            "annual_report_unreadable" => Check::AnnualReportUnreadable,
             "broken_links" => Check::BrokenLinks {
                 on_homepage: t
                     .boolean("on_homepage")?
@@ -336,6 +407,23 @@ fn known_names(t: &mut Table, key: &str, known: &[&str]) -> Result<Vec<String>, 
         }
     }
     Ok(names)
+}
+
+/// `due = "MM-DD"`, 01-31 when absent.
+fn due_param(t: &mut Table) -> Result<(u32, u32), RulesError> {
+    Ok(match t.string("due")? {
+        None => (1, 31),
+        Some(s) => parse_month_day(s.get_ref()).ok_or_else(|| {
+            t.src.error(
+                s.span().start,
+                format!(
+                    "{}: key \"due\": \"{}\" is not a month-day (write e.g. \"01-31\")",
+                    t.what,
+                    s.get_ref()
+                ),
+            )
+        })?,
+    })
 }
 
 fn parse_month_day(s: &str) -> Option<(u32, u32)> {

@@ -1,6 +1,7 @@
 //! Running a check over the facts: each check kind lives in the file of the facts it reads.
 //! A check only *finds* (hits); points, caps and vetoes are applied by `score`.
 
+mod annual;
 mod columns;
 mod content;
 mod interaction;
@@ -8,6 +9,8 @@ mod links;
 mod required;
 mod services;
 mod site;
+
+pub use annual::report_out;
 
 use crate::facts::{Column, UnitFacts, UnknownReason};
 use crate::result::RequiredItem;
@@ -89,6 +92,15 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::HomepageFreshness { window: span } => site::homepage_freshness(facts, window, *span),
         Check::RequiredItems { exclude } => required::missing(cx, exclude),
         Check::AnnualReport { item, due } => required::annual_report(cx, window, item, *due),
+        Check::AnnualReportFormat { since } => annual::format(cx, *since),
+        Check::AnnualReportSections => annual::sections(cx),
+        Check::AnnualReportChecks { ids } => annual::checks(cx, ids),
+        Check::AnnualReportCopy {
+            min_similarity,
+            sections,
+        } => annual::copy(cx, *min_similarity, sections),
+        Check::AnnualReportDeadline { due } => annual::deadline(cx, *due),
+        Check::AnnualReportUnreadable => annual::unreadable(cx),
         Check::BrokenLinks { on_homepage } => links::broken(facts, *on_homepage),
         Check::Availability {
             min_failed_share,
