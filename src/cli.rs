@@ -27,6 +27,13 @@ pub enum OutputFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColumnsFormat {
+    Text,
+    Toml,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Crawl and judge one unit now (on-demand check).
@@ -88,6 +95,17 @@ pub enum Command {
         as_of: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+    },
+    /// Propose a unit's columns as found on its site (nothing is stored); `--format toml`
+    /// prints [[unit.column]] tables to paste into the config after review.
+    Columns {
+        #[arg(long)]
+        unit: String,
+        /// Evaluation date, YYYY-MM-DD (default: today): the month's items are counted to it.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ColumnsFormat,
     },
     /// Rules tools.
     Rules {

@@ -5,7 +5,7 @@ mod summary;
 
 use clap::Parser;
 
-use cli::{Cli, Command, OutputFormat, RulesCommand};
+use cli::{Cli, ColumnsFormat, Command, OutputFormat, RulesCommand};
 use zwgk::commands::{self as app, AppError, RunOptions};
 use zwgk_core::config::Config;
 
@@ -147,6 +147,24 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             summary::print_notes(&results, &cfg.crawl.connectivity_probes);
             eprintln!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
             Ok(0)
+        }
+        Command::Columns {
+            unit,
+            as_of,
+            format,
+        } => {
+            let as_of = app::parse_as_of(as_of.as_deref())?;
+            let r = runtime.block_on(app::run_columns(&cfg, &unit, as_of, true))?;
+            match format {
+                ColumnsFormat::Text => print!("{}", app::columns_text(&r)),
+                ColumnsFormat::Toml => print!("{}", app::columns_toml(&r)),
+                ColumnsFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r)
+                        .map_err(|e| AppError::Internal(e.to_string()))?
+                ),
+            }
+            Ok(i32::from(!r.reachable))
         }
         Command::Serve { listen } => {
             let listen = listen

@@ -40,9 +40,17 @@ pub fn print_unit(r: &UnitResult) {
             .homepage_latest
             .map_or("无".to_string(), |d| d.to_string())
     );
+    if r.columns_auto {
+        println!("栏目为自动识别（未配置 [[unit.column]]；可用 zwgk columns 核对后写入配置）");
+    }
     for c in &r.columns {
+        let how = if c.configured {
+            String::new()
+        } else {
+            format!("，{}", c.found_by)
+        };
         println!(
-            "  栏目 {}（{}）：共 {} 条，本月 {} 条，最新 {}{}{}",
+            "  栏目 {}（{}{how}）：共 {} 条，本月 {} 条，最新 {}{}{}",
             clean(&c.name),
             clean(&c.kind),
             c.items_total,

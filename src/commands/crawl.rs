@@ -111,14 +111,7 @@ pub async fn run_check(
     unit: &str,
     opts: &RunOptions,
 ) -> Result<UnitResult, AppError> {
-    let u = cfg.unit(unit).ok_or_else(|| {
-        let names: Vec<&str> = cfg.units.iter().map(|u| u.name.as_str()).collect();
-        AppError::Usage(format!(
-            "配置文件 {} 中没有名为“{unit}”的单位（已配置：{}）",
-            cfg.path.display(),
-            names.join("、")
-        ))
-    })?;
+    let u = super::unit_named(cfg, unit)?;
     let mut r = run_crawl(cfg, &[u], opts).await?;
     Ok(r.remove(0))
 }

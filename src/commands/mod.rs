@@ -3,6 +3,7 @@
 //! 2 bad usage/config/rules, 3 internal or store).
 
 mod annual;
+mod columns;
 mod crawl;
 mod demo;
 mod judge;
@@ -18,6 +19,10 @@ use zwgk_report::ReportError;
 use zwgk_store_sqlite::SqliteStore;
 
 pub use annual::{AnnualReportJson, read_one, run_annual_report};
+pub use columns::{
+    COLUMNS_SCHEMA, ColumnsReport, ProposedColumn, SkippedLink, columns_text, columns_toml,
+    run_columns,
+};
 pub use crawl::{RunOptions, run_check, run_crawl};
 pub use demo::{DemoServer, run_demo};
 pub use judge::{judge_facts, judge_month, load_rules};
@@ -62,6 +67,21 @@ impl From<zwgk_crawl::CrawlError> for AppError {
             zwgk_crawl::CrawlError::Store(e) => AppError::Store(e),
         }
     }
+}
+
+/// The configured unit called `name`, or an error listing the configured ones.
+pub fn unit_named<'a>(
+    cfg: &'a Config,
+    name: &str,
+) -> Result<&'a zwgk_core::config::UnitConfig, AppError> {
+    cfg.unit(name).ok_or_else(|| {
+        let names: Vec<&str> = cfg.units.iter().map(|u| u.name.as_str()).collect();
+        AppError::Usage(format!(
+            "配置文件 {} 中没有名为“{name}”的单位（已配置：{}）",
+            cfg.path.display(),
+            names.join("、")
+        ))
+    })
 }
 
 /// Opens the store the config names.

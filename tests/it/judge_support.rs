@@ -33,7 +33,7 @@ pub fn column(name: &str, kind: &str, dates: &[Option<NaiveDate>]) -> Column {
             .map(|(i, dt)| item(&format!("{name}{i}"), *dt))
             .collect(),
         unreachable: false,
-        unknown: None,
+        ..Default::default()
     }
 }
 
@@ -141,6 +141,7 @@ pub fn good_unit() -> UnitFacts {
             column("通知公告", "通知公告", &[Some(d(2021, 10, 15))]),
             column("政策文件", "政策文件", &[Some(d(2021, 6, 1))]),
         ],
+        columns_auto: false,
         anchors: required_anchors(),
         links: LinkFacts {
             checked: 100,

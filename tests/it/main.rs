@@ -5,13 +5,17 @@
 mod annual_fixtures;
 mod annual_samples;
 mod cli;
+mod column_discovery;
 mod crash_safety;
 mod crawl_samples;
 mod demo_bulletin;
+mod discovery_handan;
+mod discovery_measure;
 mod fetch_politeness;
 mod hostile_web;
 mod ipv6;
 mod judge_checks;
+mod judge_columns;
 mod judge_rules;
 mod judge_scores;
 mod judge_support;

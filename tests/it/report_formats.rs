@@ -256,3 +256,37 @@ fn json_round_trips_into_report_json() {
     // Pretty-printed.
     assert!(String::from_utf8(bytes).unwrap().contains("\n  \"schema\""));
 }
+
+/// 邙岭镇 without configured columns: every text format says so.
+#[test]
+fn text_formats_mark_discovered_columns() {
+    let mut b = bulletin();
+    let mlz = b.units.iter_mut().find(|u| u.unit == "邙岭镇").unwrap();
+    mlz.columns_auto = true;
+    let text = |f: Format| String::from_utf8(render(&b, f).unwrap()).unwrap();
+
+    let md = text(Format::Md);
+    let row = md.lines().find(|l| l.starts_with("| 邙岭镇 |")).unwrap();
+    assert!(row.ends_with("| 栏目为自动识别 |"), "{row}");
+    assert!(md.contains("| 总分 | 环比 | 备注 |"));
+
+    let html = text(Format::Html);
+    assert!(html.contains("栏目为自动识别"));
+
+    let csv = text(Format::Csv);
+    let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0].last().map(String::as_str), Some("栏目"));
+    let mlz_row = rows.iter().find(|r| r[2] == "邙岭镇").unwrap();
+    assert_eq!(mlz_row.last().map(String::as_str), Some("自动识别"));
+    let fgw_row = rows.iter().find(|r| r[2] == "发展和改革委员会").unwrap();
+    assert_eq!(fgw_row.last().map(String::as_str), Some("配置"));
+
+    let json: ReportJson = serde_json::from_str(&text(Format::Json)).unwrap();
+    let auto: Vec<&str> = json
+        .units
+        .iter()
+        .filter(|u| u.columns_auto)
+        .map(|u| u.unit.as_str())
+        .collect();
+    assert_eq!(auto, ["邙岭镇"]);
+}

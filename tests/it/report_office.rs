@@ -213,3 +213,29 @@ fn docx_converts_to_pdf_with_libreoffice() {
     let pdf = std::fs::read(dir.path().join("bulletin.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+/// 邙岭镇 without configured columns: both office formats say 栏目为自动识别 in its 备注.
+#[test]
+fn office_formats_mark_discovered_columns() {
+    let mut b = bulletin();
+    let mlz = b.units.iter_mut().find(|u| u.unit == "邙岭镇").unwrap();
+    mlz.columns_auto = true;
+
+    let bytes = render(&b, Format::Xlsx).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let t = wb.worksheet_range("镇（街道）").unwrap();
+    assert_eq!(cell(&t, 1, 7), Data::String("备注".into()));
+    assert_eq!(cell(&t, 2, 0), Data::String("邙岭镇".into()));
+    assert_eq!(cell(&t, 2, 7), Data::String("栏目为自动识别".into()));
+    assert_eq!(
+        cell(&t, 3, 7),
+        Data::String("不合格：首页超过2周未更新".into())
+    );
+
+    let bytes = render(&b, Format::Docx).unwrap();
+    let mut z = unzip(&bytes);
+    let doc = part(&mut z, "word/document.xml");
+    let tables = table_cells(&doc);
+    assert_eq!(tables[1][8], "邙岭镇");
+    assert_eq!(tables[1][15], "栏目为自动识别");
+}

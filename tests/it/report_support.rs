@@ -41,6 +41,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             ipv6: None,
         },
         columns: vec![],
+        columns_auto: false,
         required_items: vec![],
         links: LinksOut {
             checked: 0,

@@ -262,11 +262,14 @@ fn budget_site() -> Router {
 async fn what_the_page_budget_left_unread_is_unknown() {
     let server = TestServer::start(budget_site()).await;
     let url = format!("http://{}/b/", server.addr);
+    // One configured column (栏目1), so that column discovery, which reads pages of its own,
+    // does not run: only the crawl's budget decides what is read.
     let run = |budget: usize| {
-        let text = config_text(
+        let mut text = config_text(
             &format!("connectivity_probes = []\nmax_pages_per_unit = {budget}"),
             &[("预算单位", url.as_str())],
         );
+        text.push_str(&column("栏目1", &format!("{url}p1.html"), "其他"));
         async move {
             let (dir, path) = write_config(&text);
             let mut r = crawl(&path).await;

@@ -240,6 +240,16 @@ pub struct ColumnOut {
     pub blank: bool,
     /// Found stale by the rules.
     pub stale: bool,
+    /// Named in the config (`false`: discovered on the site, 自动识别).
+    #[serde(default = "yes")]
+    pub configured: bool,
+    /// How it was found: 配置, 导航, 子导航, 信息公开目录, 更多 or 侧栏.
+    #[serde(default)]
+    pub found_by: String,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -311,6 +321,10 @@ pub struct UnitResult {
     pub site: SiteOut,
     /// The columns.
     pub columns: Vec<ColumnOut>,
+    /// The unit has no configured columns: they were discovered on its site (自动识别), and
+    /// every report says so.
+    #[serde(default)]
+    pub columns_auto: bool,
     /// The required disclosure items.
     pub required_items: Vec<RequiredItem>,
     /// The link check.
@@ -346,6 +360,8 @@ impl UnitResult {
                 latest: c.latest(),
                 blank: c.is_blank(),
                 stale: judgment.stale_columns.contains(&c.url),
+                configured: c.configured,
+                found_by: c.source().label().to_string(),
             })
             .collect();
         UnitResult {
@@ -366,6 +382,7 @@ impl UnitResult {
                 ipv6: facts.site.ipv6,
             },
             columns,
+            columns_auto: facts.columns_auto || facts.columns.iter().any(|c| !c.configured),
             required_items: judgment.required_items,
             links: LinksOut {
                 checked: facts.links.checked,

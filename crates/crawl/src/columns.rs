@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use url::Url;
 
 use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{Column, Item};
+use zwgk_core::facts::{Column, ColumnSource, Item};
 use zwgk_core::store::CrawlRecorder;
-use zwgk_extract::{PageExtract, column_candidates};
+use zwgk_extract::PageExtract;
 
 use crate::CrawlPlan;
 use crate::doubt::Doubt;
@@ -46,7 +46,7 @@ impl ListView {
     }
 
     /// The items of a page read as a column page.
-    fn column_items(&self) -> &[Item] {
+    pub(crate) fn column_items(&self) -> &[Item] {
         if self.is_list || self.rows.is_empty() {
             &self.items
         } else {
@@ -55,54 +55,39 @@ impl ListView {
     }
 }
 
-/// A column to assemble: configured, or discovered in the entry page's navigation.
+/// A column to assemble: configured, or discovered on the site (`discover.rs`).
+#[derive(Debug, Clone)]
 pub struct ColumnSpec {
     pub name: String,
     pub url: Url,
     /// The kind the config gives it (else the judge classifies it by name).
     pub configured_kind: Option<String>,
     pub configured: bool,
+    pub found_by: ColumnSource,
+    /// The `ColumnName` meta of its page (discovered columns).
+    pub meta_name: Option<String>,
+    /// The last step of its page's breadcrumb (discovered columns).
+    pub crumb_name: Option<String>,
 }
 
-pub(crate) fn column_specs(
-    unit: &UnitConfig,
-    home: Option<&PageExtract>,
-    pages: &HashMap<String, PageSummary>,
-    in_scope: &dyn Fn(&Url) -> bool,
-) -> Vec<ColumnSpec> {
-    if !unit.columns.is_empty() {
-        return unit
-            .columns
-            .iter()
-            .map(|c| ColumnSpec {
-                name: c.name.clone(),
-                url: crate::normalize::normalize(&c.url),
-                configured_kind: c.kind.clone(),
-                configured: true,
-            })
-            .collect();
-    }
-    let Some(home) = home else { return Vec::new() };
-    let mut seen = HashSet::new();
-    column_candidates(home, in_scope)
-        .into_iter()
-        .filter(|(_, url)| {
-            pages
-                .get(url.as_str())
-                .and_then(|p| p.list.as_ref())
-                .is_some_and(|l| l.is_list)
-        })
-        .filter(|(_, url)| seen.insert(url.to_string()))
-        .map(|(name, url)| ColumnSpec {
-            name,
-            url,
-            configured_kind: None,
-            configured: false,
+/// The configured columns of a unit (discovery proposes the others: `discover.rs`).
+pub(crate) fn configured_specs(unit: &UnitConfig) -> Vec<ColumnSpec> {
+    unit.columns
+        .iter()
+        .map(|c| ColumnSpec {
+            name: c.name.clone(),
+            url: crate::normalize::normalize(&c.url),
+            configured_kind: c.kind.clone(),
+            configured: true,
+            found_by: ColumnSource::Config,
+            meta_name: None,
+            crumb_name: None,
         })
         .collect()
 }
 
 pub(crate) struct Assembler<'a> {
+    /// Fetches, and tells the checker's failures from the site's.
     pub doubt: Doubt,
     /// Pages outside it are read only when off-site requests are allowed.
     pub may_fetch: &'a (dyn Fn(&Url) -> bool + Sync),
@@ -110,6 +95,8 @@ pub(crate) struct Assembler<'a> {
     pub max_list_pages: usize,
     pub pages: &'a mut HashMap<String, PageSummary>,
     pub recorder: &'a dyn CrawlRecorder,
+    /// Pages fetched for column discovery so far (it has its own bound).
+    pub discover_fetches: usize,
 }
 
 impl Assembler<'_> {
@@ -177,6 +164,9 @@ impl Assembler<'_> {
             url: spec.url.to_string(),
             configured_kind: spec.configured_kind,
             configured: spec.configured,
+            found_by: spec.found_by,
+            meta_name: spec.meta_name,
+            crumb_name: spec.crumb_name,
             pages: read,
             items,
             unreachable,

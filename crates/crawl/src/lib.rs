@@ -10,6 +10,7 @@
 pub mod annual;
 mod columns;
 pub mod connectivity;
+mod discover;
 mod doubt;
 pub mod fetch;
 mod frontier;
@@ -32,9 +33,9 @@ use zwgk_core::rules::Challenges;
 use zwgk_core::store::Store;
 
 use connectivity::Connectivity;
-
+pub use discover::{SkipReason, Skipped};
 pub use fetch::{FetchError, FetchSettings, Fetcher};
-pub use unit::CrawlError;
+pub use unit::{ColumnProposal, CrawlError, propose_columns};
 
 /// Why a spawned task ended without its result: its panic message, or that it was cancelled.
 pub(crate) fn task_failure(e: tokio::task::JoinError) -> String {

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
+use zwgk_core::config::CrawlConfig;
 use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
+use zwgk_extract::discover::PageColumns;
 
 use crate::columns::ListView;
 use crate::doubt::Doubt;
@@ -18,7 +20,7 @@ use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
 use crate::scope::{Scope, looks_like_file};
-use crate::{CrawlEvent, CrawlPlan, Crawler, Events};
+use crate::{CrawlEvent, CrawlPlan, Events};
 
 /// Pages whose accessibility basics are checked per unit: the templates repeat, so a sample
 /// of the first pages (the homepage and the column lists among them) shows the faults.
@@ -35,16 +37,30 @@ pub(crate) struct PageSummary {
     /// Why the page could not be read when that is the checker's failure (a challenge page,
     /// rate limiting, robots.txt, the checker offline).
     pub unknown: Option<UnknownReason>,
+    /// The page reads as an article (article meta, or a publication date on a page that is
+    /// not a list).
+    pub article: bool,
+    /// Where the page shows columns, for column discovery (kept for pages that are not
+    /// articles).
+    pub columns: Option<Box<PageColumns>>,
 }
 
 impl PageSummary {
     pub(crate) fn fetched(p: &FetchedPage) -> Self {
+        let ex = p.extract.as_ref();
+        let article = ex.is_some_and(|e| {
+            !e.is_list
+                && (e.pub_date.is_some()
+                    || e.meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()))
+        });
         PageSummary {
             status: Some(p.status),
             error: None,
             redirects: p.record.redirects.clone(),
-            list: p.extract.as_ref().and_then(ListView::of),
-            pub_date: p.extract.as_ref().and_then(|e| e.pub_date),
+            list: ex.and_then(ListView::of),
+            pub_date: ex.and_then(|e| e.pub_date),
+            article,
+            columns: ex.filter(|_| !article).map(|e| Box::new(e.columns.clone())),
             unknown: p.refused.as_ref().map(|r| r.reason),
         }
     }
@@ -89,8 +105,7 @@ pub(crate) struct CrawledPages {
 /// Stops at once when the store's writer has stopped (what is read could not be kept).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn crawl_pages(
-    crawler: &Crawler,
-    doubt: &Doubt,
+    (doubt, settings): (&Doubt, &CrawlConfig),
     entry: &url::Url,
     columns: &[url::Url],
     scope: &Scope,
@@ -98,7 +113,6 @@ pub(crate) async fn crawl_pages(
     recorder: &dyn CrawlRecorder,
     events: &Events<'_>,
 ) -> Result<CrawledPages, StoreError> {
-    let settings = &crawler.settings;
     let mut frontier = Frontier::new(settings.max_depth, settings.max_pages_per_unit);
     frontier.push(entry.clone(), 0);
     for c in columns {

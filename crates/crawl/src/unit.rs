@@ -2,13 +2,19 @@
 //! columns assembled from them, the pages about people, the link check; then the facts.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use url::Url;
-use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{Ipv6Facts, Item, SiteFacts, UnitFacts};
-use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, StoreError};
+use zwgk_core::config::{CrawlConfig, UnitConfig};
+use zwgk_core::facts::{Column, Ipv6Facts, Item, SiteFacts, UnitFacts};
+use zwgk_core::rules::Challenges;
+use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
 
 use crate::columns::{self, Assembler};
+use crate::connectivity::Connectivity;
+use crate::discover::{self, Skipped};
+use crate::doubt::Doubt;
+use crate::fetch::Fetcher;
 use crate::linkcheck::{self, KnownStatus, LinkTarget};
 use crate::normalize::normalize;
 use crate::pages::{CrawledPages, crawl_pages};
@@ -21,6 +27,117 @@ pub enum CrawlError {
     /// The store failed; the crawl stopped so nothing more is lost.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The unit's columns as discovery finds them on its site: proposed, assembled (items, dates
+/// from the lists), menu links read as rows and aggregates left out.
+async fn discover_columns(
+    asm: &mut Assembler<'_>,
+    entry: &Url,
+    in_scope: &dyn Fn(&Url) -> bool,
+) -> (Vec<Column>, Vec<Skipped>) {
+    let proposal = discover::propose(asm, entry, in_scope).await;
+    let mut cols = Vec::new();
+    for spec in proposal.columns {
+        let mut c = asm.assemble(spec).await;
+        discover::drop_menu_items(&mut c, &proposal.menu_urls, entry);
+        cols.push(c);
+    }
+    let mut skipped = proposal.skipped;
+    discover::drop_aggregates(&mut cols, &mut skipped);
+    (cols, skipped)
+}
+
+/// What `zwgk columns` shows: the columns discovery finds on a unit's site, and the menu
+/// links it saw but did not take, with why.
+#[derive(Debug, Clone)]
+pub struct ColumnProposal {
+    /// The entry page loaded.
+    pub reachable: bool,
+    /// Pages read.
+    pub pages_crawled: usize,
+    /// The columns, assembled (items, dates), in the order an inspector meets them.
+    pub columns: Vec<Column>,
+    /// Links seen in menus that are not columns.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A recorder that keeps nothing: a proposal is shown, never stored.
+struct Discard;
+
+impl CrawlRecorder for Discard {
+    fn id(&self) -> CrawlId {
+        0
+    }
+    fn page(&self, _: PageRecord) {}
+    fn link(&self, _: &str, _: &str, _: &str, _: &str) {}
+    fn error(&self, _: &str, _: &str) {}
+    fn failure(&self) -> Option<String> {
+        None
+    }
+    fn finish(
+        self: Box<Self>,
+        _: CrawlOutcome,
+        _: &UnitFacts,
+        _: u64,
+    ) -> Result<CrawlId, StoreError> {
+        Ok(0)
+    }
+}
+
+/// Proposes a unit's columns from its site, whatever its config says: crawls its pages with
+/// `fetcher` and `settings` (nothing is stored, no link is checked) and runs discovery.
+pub async fn propose_columns(
+    fetcher: &Arc<Fetcher>,
+    settings: &CrawlConfig,
+    unit: &UnitConfig,
+    plan: &CrawlPlan,
+    events: &Events<'_>,
+) -> Result<ColumnProposal, CrawlError> {
+    let entry = normalize(&unit.url);
+    let scope = Scope::new(&entry, &[]);
+    let recorder = Discard;
+    // Refused pages must not be read as columns here either.
+    let connectivity = Connectivity::new(
+        &settings.connectivity_probes,
+        std::time::Duration::from_secs(settings.timeout_secs),
+    );
+    let doubt = Doubt::new(
+        fetcher.clone(),
+        Arc::new(Challenges::builtin()),
+        Arc::new(connectivity),
+    );
+    let crawled = crawl_pages(
+        (&doubt, settings),
+        &entry,
+        &[],
+        &scope,
+        plan,
+        &recorder,
+        events,
+    )
+    .await?;
+    let mut pages = crawled.pages;
+    let in_scope = |u: &Url| scope.contains(u);
+    let external = settings.check_external_links;
+    let may_fetch = |u: &Url| external || scope.contains(u);
+    let mut asm = Assembler {
+        doubt: doubt.clone(),
+        may_fetch: &may_fetch,
+        plan,
+        max_list_pages: settings.max_list_pages,
+        pages: &mut pages,
+        recorder: &recorder,
+        discover_fetches: 0,
+    };
+    let (mut columns, skipped) = discover_columns(&mut asm, &entry, &in_scope).await;
+    asm.fill_dates(&mut columns, &mut Vec::new()).await;
+    Ok(ColumnProposal {
+        reachable: crawled.entry_load.is_some_and(|(ok, _)| ok),
+        pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
+        columns,
+        skipped,
+    })
 }
 
 impl Crawler {
@@ -96,8 +213,7 @@ impl Crawler {
             articles,
             mut checker_errors,
         } = crawl_pages(
-            self,
-            &doubt,
+            (&doubt, &self.settings),
             &entry,
             &column_urls,
             &scope,
@@ -107,13 +223,13 @@ impl Crawler {
         )
         .await?;
 
-        // Columns: configured, or discovered in the entry page's navigation.
+        // Columns: configured, or discovered on the site (自动识别).
         let in_scope = |u: &Url| scope.contains(u);
+        let columns_auto = unit.columns.is_empty();
         // Pages outside the scope (later list pages, articles to date, letter boxes) are read
         // only when off-site requests are allowed; the outbound policy holds either way.
         let external = self.settings.check_external_links;
         let may_fetch = |u: &Url| external || scope.contains(u);
-        let specs = columns::column_specs(unit, home.as_ref(), &pages, &in_scope);
         let mut assembler = Assembler {
             doubt: doubt.clone(),
             may_fetch: &may_fetch,
@@ -121,11 +237,17 @@ impl Crawler {
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
             recorder,
+            discover_fetches: 0,
         };
-        let mut cols = Vec::new();
-        for spec in specs {
-            cols.push(assembler.assemble(spec).await);
-        }
+        let mut cols = if columns_auto {
+            discover_columns(&mut assembler, &entry, &in_scope).await.0
+        } else {
+            let mut cols = Vec::new();
+            for spec in columns::configured_specs(unit) {
+                cols.push(assembler.assemble(spec).await);
+            }
+            cols
+        };
         let mut home_items = home
             .as_ref()
             .map_or_else(Vec::new, |h| h.list_items.clone());
@@ -218,12 +340,13 @@ impl Crawler {
                 article_pages,
                 article_pages_without_meta,
                 features: home.map(|h| h.features.clone()).unwrap_or_default(),
+                ipv6,
                 entry_unknown,
                 checker_offline: doubt.offline_seen(),
                 pages_unread,
-                ipv6,
             },
             columns: cols,
+            columns_auto,
             anchors,
             links: link_facts,
             availability: Default::default(),

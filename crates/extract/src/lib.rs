@@ -16,9 +16,9 @@ use url::Url;
 use zwgk_core::facts::{DateSource, Identity, Item, SiteFeatures};
 
 pub mod article;
-pub mod columns;
 pub mod date;
 mod decode;
+pub mod discover;
 pub mod features;
 pub mod identity;
 pub mod links;
@@ -33,7 +33,6 @@ pub mod text;
 pub(crate) mod testpages;
 
 pub use article::article_text;
-pub use columns::column_candidates;
 pub use date::{find_date, parse_date};
 pub use decode::decode_html;
 
@@ -86,6 +85,8 @@ pub struct PageExtract {
     pub identity: Identity,
     /// Site features.
     pub features: SiteFeatures,
+    /// Where the page shows columns, its breadcrumb, and what its main area holds.
+    pub columns: discover::PageColumns,
 }
 
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("sel"));
@@ -122,9 +123,13 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
     } else {
         pubdate::pub_date(&meta, &visible, as_of)
     };
+    let title = meta::title(&doc);
+    let rows: std::collections::HashSet<&str> = scan.items.iter().map(|i| i.url.as_str()).collect();
+    let columns = discover::read(&doc, &base, &meta, &title, &rows);
     PageExtract {
         page_url: Some(page_url.clone()),
-        title: meta::title(&doc),
+        title,
+        columns,
         identity: identity::identity(&visible, &links, &scripts),
         features: features::features(&doc, &links),
         meta,

@@ -10,6 +10,9 @@ pub fn render(doc: &Doc) -> Vec<u8> {
     header.extend(doc.categories.iter().map(|c| format!("{c}得分")));
     header.extend(["总分", "环比", "是否合格", "否决原因"].map(String::from));
     header.push(UNKNOWN_SECTION.to_string());
+    if doc.has_auto_columns {
+        header.push("栏目".into());
+    }
     push_record(&mut out, &header);
     for t in &doc.tables {
         for r in &t.rows {
@@ -30,6 +33,16 @@ pub fn render(doc: &Doc) -> Vec<u8> {
                 .map(|f| f.message.clone())
                 .collect();
             rec.push(text_cell(&unknown.join("；")));
+            if doc.has_auto_columns {
+                rec.push(
+                    if r.columns_auto() {
+                        "自动识别"
+                    } else {
+                        "配置"
+                    }
+                    .into(),
+                );
+            }
             push_record(&mut out, &rec);
         }
     }

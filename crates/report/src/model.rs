@@ -23,17 +23,28 @@ pub struct Row<'a> {
     pub fail_reasons: Vec<String>,
 }
 
+/// What the 备注 cell says of a unit whose columns were discovered, not configured.
+pub const AUTO_COLUMNS: &str = "栏目为自动识别";
+
 impl Row<'_> {
     pub fn failed(&self) -> bool {
         !self.fail_reasons.is_empty()
     }
-    /// The 备注 cell: `不合格：reason；reason`.
+    /// The unit's columns were discovered on its site (no `[[unit.column]]`).
+    pub fn columns_auto(&self) -> bool {
+        self.unit.columns_auto
+    }
+    /// The 备注 cell: `不合格：reason；reason`, and 栏目为自动识别 for a unit without
+    /// configured columns.
     pub fn remark(&self) -> String {
+        let mut parts = Vec::new();
         if self.failed() {
-            format!("不合格：{}", self.fail_reasons.join("；"))
-        } else {
-            String::new()
+            parts.push(format!("不合格：{}", self.fail_reasons.join("；")));
         }
+        if self.columns_auto() {
+            parts.push(AUTO_COLUMNS.to_string());
+        }
+        parts.join("；")
     }
 }
 
@@ -125,8 +136,11 @@ pub struct Doc<'a> {
     pub categories: Vec<String>,
     /// Whether a 环比 column is shown (a previous month exists).
     pub has_change: bool,
-    /// Whether a 备注 column is shown (some unit is 不合格); without one the tables match the seed.
+    /// Whether a 备注 column is shown (some unit is 不合格, or has discovered columns); without
+    /// one the tables match the seed.
     pub has_remark: bool,
+    /// Whether some unit's columns were discovered (自动识别) rather than configured.
+    pub has_auto_columns: bool,
     pub tables: Vec<Table<'a>>,
     pub problems: Vec<UnitProblems<'a>>,
     /// Per unit, in table order: the findings that could not be judged (需人工核实).
@@ -166,7 +180,8 @@ impl<'a> Doc<'a> {
                 rows: rank_rows(units, &categories, b),
             })
             .collect();
-        let has_remark = tables.iter().flat_map(|t| &t.rows).any(Row::failed);
+        let has_auto_columns = tables.iter().flat_map(|t| &t.rows).any(Row::columns_auto);
+        let has_remark = has_auto_columns || tables.iter().flat_map(|t| &t.rows).any(Row::failed);
         let problems = tables
             .iter()
             .flat_map(|t| &t.rows)
@@ -211,6 +226,7 @@ impl<'a> Doc<'a> {
             categories,
             has_change,
             has_remark,
+            has_auto_columns,
             tables,
             problems,
             unknowns,

@@ -76,10 +76,46 @@ impl Item {
     }
 }
 
+/// How a column came to be judged: named in the config, or where discovery found its link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnSource {
+    /// `[[unit.column]]` in the config (配置).
+    #[default]
+    Config,
+    /// The top navigation (导航).
+    Nav,
+    /// A navigation item's sub-menu (子导航).
+    SubNav,
+    /// The 信息公开目录 (its block, tree or a 目录 node's page).
+    Directory,
+    /// A homepage block: its title or its "更多" link (更多).
+    More,
+    /// A section page's side menu (侧栏).
+    SideMenu,
+}
+
+impl ColumnSource {
+    /// The Chinese label reports show.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ColumnSource::Config => "配置",
+            ColumnSource::Nav => "导航",
+            ColumnSource::SubNav => "子导航",
+            ColumnSource::Directory => "信息公开目录",
+            ColumnSource::More => "更多",
+            ColumnSource::SideMenu => "侧栏",
+        }
+    }
+}
+
 /// A column (栏目): a list page (plus its following pages) and what it lists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Aggregate pages (最新信息, a 信息公开 home, a 全部 list, a section page) are never columns:
+/// discovery leaves them out, so their items are not counted twice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    /// The column's name (configured, or the navigation text).
+    /// The column's name (configured, or the link text discovery found).
     pub name: String,
     /// Its first list page.
     pub url: String,
@@ -88,8 +124,18 @@ pub struct Column {
     /// re-scores stored crawls.
     #[serde(default)]
     pub configured_kind: Option<String>,
-    /// Whether the column came from the config (true) or was discovered in the navigation.
+    /// Whether the column came from the config (true) or was discovered on the site.
     pub configured: bool,
+    /// How it was found (facts stored before discovery recorded this say `config`; see
+    /// [`Column::source`]).
+    #[serde(default)]
+    pub found_by: ColumnSource,
+    /// The `ColumnName` meta tag of its list page, when the site gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_name: Option<String>,
+    /// The last step of its list page's breadcrumb (当前位置), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crumb_name: Option<String>,
     /// List pages read for this column, in order (the column URL first).
     pub pages: Vec<String>,
     /// Its items, in the site's order, each URL once.
@@ -103,6 +149,24 @@ pub struct Column {
 }
 
 impl Column {
+    /// How the column was found. Facts stored before discovery recorded it say `Config` for
+    /// every column; their discovered ones came from the entry page's navigation.
+    pub fn source(&self) -> ColumnSource {
+        if !self.configured && self.found_by == ColumnSource::Config {
+            ColumnSource::Nav
+        } else {
+            self.found_by
+        }
+    }
+
+    /// The names the site gives the column, the column's own first: its name, the
+    /// `ColumnName` meta tag, the breadcrumb's last step.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.meta_name.as_deref())
+            .chain(self.crumb_name.as_deref())
+    }
+
     /// The newest dated item (a year only inferred from the as-of date included: the true
     /// date is never later than the inferred one).
     pub fn latest(&self) -> Option<NaiveDate> {
@@ -372,6 +436,9 @@ pub struct UnitFacts {
     pub site: SiteFacts,
     /// The unit's columns.
     pub columns: Vec<Column>,
+    /// The unit has no configured columns: its columns were discovered on the site (自动识别).
+    #[serde(default)]
+    pub columns_auto: bool,
     /// Short link texts seen anywhere in the unit's scope (required items and the annual
     /// report are found in them when judging).
     #[serde(default)]

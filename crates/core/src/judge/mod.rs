@@ -21,7 +21,7 @@ pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &Rules) -> Judgment 
         .map(|c| {
             c.configured_kind
                 .clone()
-                .unwrap_or_else(|| rules.column_kinds.classify(&c.name))
+                .unwrap_or_else(|| rules.column_kinds.classify_names(c.names()))
         })
         .collect();
     let required_items = rules
@@ -97,6 +97,7 @@ pub fn judge_annual(
         accessibility: Default::default(),
         checker_errors: Vec::new(),
         annual_report: Some(report.clone()),
+        columns_auto: false,
     };
     let cx = Context {
         facts: &facts,

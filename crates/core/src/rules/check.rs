@@ -101,10 +101,13 @@ pub enum Check {
         /// Only these kinds (all when absent).
         kinds: Option<Vec<String>>,
     },
-    /// Items dated in the month window (hit per column, counting items).
+    /// Items dated in the month window (hit per column, counting items). An item listed by
+    /// several columns counts once, for the first column that lists it.
     ItemsInMonth {
         /// Only these kinds (all when absent).
         kinds: Option<Vec<String>>,
+        /// Kinds left out (another rule counts them, e.g. with its own cap).
+        exclude: Vec<String>,
     },
     /// The homepage's newest item older than `window`.
     HomepageFreshness {
@@ -287,6 +290,7 @@ impl Check {
             },
             "items_in_month" => Check::ItemsInMonth {
                 kinds: t.strings("kinds")?,
+                exclude: t.strings("exclude")?.unwrap_or_default(),
             },
             "homepage_freshness" => Check::HomepageFreshness {
                 window: t.span("window")?.ok_or_else(|| need(t, "window"))?,

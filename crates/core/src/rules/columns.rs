@@ -73,10 +73,30 @@ impl ColumnKinds {
 
     /// The kind of a column called `name`.
     pub fn classify(&self, name: &str) -> String {
+        self.matching(name).unwrap_or_else(|| self.default.clone())
+    }
+
+    /// The kind of a column the site names in several ways (its link text, its `ColumnName`
+    /// meta, its breadcrumb): the first name that some rule matches decides; when none does,
+    /// the default kind.
+    pub fn classify_names<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> String {
+        names
+            .into_iter()
+            .find_map(|n| self.matching(n))
+            .unwrap_or_else(|| self.default.clone())
+    }
+
+    /// The kind the first matching rule gives, if any.
+    fn matching(&self, name: &str) -> Option<String> {
         self.rules
             .iter()
             .find(|(_, words)| words.iter().any(|w| name.contains(w.as_str())))
-            .map_or_else(|| self.default.clone(), |(kind, _)| kind.clone())
+            .map(|(kind, _)| kind.clone())
+    }
+
+    /// The kind of names no rule matches (`default`).
+    pub fn default_kind(&self) -> &str {
+        &self.default
     }
 }
 
@@ -129,9 +149,24 @@ mod tests {
             ("规划计划", "规划计划"),
             ("年度工作总结", "规划计划"),
             ("机构职能", "其他"),
+            ("政府信息公开制度文件", "其他"),
+            ("市政府令", "政策文件"),
+            ("修订废止", "政策文件"),
         ] {
             assert_eq!(k.classify(name), kind, "{name}");
         }
+    }
+
+    #[test]
+    fn other_names_decide_when_the_link_text_says_nothing() {
+        let k = ColumnKinds::builtin();
+        // 乡镇动态 decides by itself; a link text without keyword falls to the ColumnName
+        // meta, then to the breadcrumb.
+        assert_eq!(k.classify_names(["乡镇动态", "镇街动态"]), "动态要闻");
+        assert_eq!(k.classify_names(["三务公开", "党务村务财务公开"]), "其他");
+        assert_eq!(k.classify_names(["区政府令", "规章", "政府令"]), "政策文件");
+        assert_eq!(k.classify_names(["财务公开", "部门信息公开"]), "其他");
+        assert_eq!(k.classify_names([]), "其他");
     }
 
     #[test]

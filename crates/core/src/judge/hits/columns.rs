@@ -1,8 +1,8 @@
 //! Checks of the columns (栏目): freshness, blank, unreachable, undated, items in the month.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use crate::facts::{Column, Item, UnknownReason};
+use crate::facts::{Column, UnknownReason};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
@@ -173,37 +173,54 @@ pub fn undated(cx: &Context<'_>, kinds: Option<&[String]>) -> Vec<Hit> {
     hits
 }
 
-/// Items dated in the month count; items shown in the month without a year that nothing
-/// confirmed earn nothing and are listed as unknown.
-pub fn in_month(cx: &Context<'_>, w: MonthWindow, kinds: Option<&[String]>) -> Vec<Hit> {
+/// Items dated in the month, per column. An item (by URL) counts once per unit: for the first
+/// column that lists it, whatever the rule's kinds, so two rules never count it twice either.
+/// Items shown in the month without a year that nothing confirmed earn nothing and are
+/// listed as unknown.
+pub fn in_month(
+    cx: &Context<'_>,
+    w: MonthWindow,
+    kinds: Option<&[String]>,
+    exclude: &[String],
+) -> Vec<Hit> {
+    let mut counted: HashSet<&str> = HashSet::new();
     let mut hits = Vec::new();
-    for (c, kind) in cx.columns().filter(|(_, kind)| kind_ok(kinds, kind)) {
-        let in_window = |i: &&Item| i.date.is_some_and(|d| d >= w.start && d <= w.end);
-        let n = c
-            .items
-            .iter()
-            .filter(in_window)
-            .filter(|i| i.date_established())
-            .count();
+    for (c, kind) in cx.columns() {
+        let mut n = 0;
+        let mut elsewhere = 0;
+        let mut guessed: Vec<String> = Vec::new();
+        for i in &c.items {
+            if !i.date.is_some_and(|d| d >= w.start && d <= w.end) {
+                continue;
+            }
+            if !counted.insert(i.url.as_str()) {
+                elsewhere += 1;
+            } else if i.date_established() {
+                n += 1;
+            } else {
+                guessed.push(i.url.clone());
+            }
+        }
+        if !kind_ok(kinds, kind) || exclude.iter().any(|k| k == kind) {
+            continue;
+        }
         if n > 0 {
+            let also = if elsewhere > 0 {
+                format!("，另有{elsewhere}条已在其他栏目计入")
+            } else {
+                String::new()
+            };
             let mut h = column_hit(
                 c,
                 kind,
                 format!(
-                    "栏目“{}”本月（{}至{}）发布{n}条信息",
+                    "栏目“{}”本月（{}至{}）发布{n}条信息{also}",
                     c.name, w.start, w.end
                 ),
             );
             h.count = n as f64;
             hits.push(h);
         }
-        let guessed: Vec<String> = c
-            .items
-            .iter()
-            .filter(in_window)
-            .filter(|i| !i.date_established())
-            .map(|i| i.url.clone())
-            .collect();
         if !guessed.is_empty() {
             let m = guessed.len();
             let mut h = column_hit(

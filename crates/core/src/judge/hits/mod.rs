@@ -88,7 +88,9 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::ColumnBlank { kinds } => columns::blank(cx, kinds.as_deref()),
         Check::ColumnUnreachable => columns::unreachable(cx),
         Check::UndatedItems { kinds } => columns::undated(cx, kinds.as_deref()),
-        Check::ItemsInMonth { kinds } => columns::in_month(cx, window, kinds.as_deref()),
+        Check::ItemsInMonth { kinds, exclude } => {
+            columns::in_month(cx, window, kinds.as_deref(), exclude)
+        }
         Check::HomepageFreshness { window: span } => site::homepage_freshness(facts, window, *span),
         Check::RequiredItems { exclude } => required::missing(cx, exclude),
         Check::AnnualReport { item, due } => required::annual_report(cx, window, item, *due),

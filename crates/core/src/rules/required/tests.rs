@@ -27,7 +27,7 @@ fn finds_items_by_link_text_and_column_name() {
             None,
         )],
         unreachable: false,
-        unknown: None,
+        ..Default::default()
     }];
     let found = req.find(
         &links(&[
