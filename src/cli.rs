@@ -112,6 +112,47 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Review of findings: list them with their ids, record decisions, read the audit log.
+    Review {
+        #[command(subcommand)]
+        command: ReviewCommand,
+    },
+    /// Print the hash of a password or token read from stdin, for `[[serve.user]]`.
+    HashPassword,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// The month's findings with their ids and current decisions.
+    List {
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Record a decision about a finding (appended to the audit log).
+    Set {
+        /// The finding's id (from `zwgk review list`).
+        id: String,
+        /// confirm, dismiss or fixed.
+        #[arg(long)]
+        decision: String,
+        /// Why (required for dismiss).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Who decides.
+        #[arg(long)]
+        by: String,
+    },
+    /// The audit log: who decided what, when and why.
+    Log {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,11 +1,12 @@
 //! The `zwgk` binary: parse arguments, call the library, map errors to exit codes.
 
 mod cli;
+mod review_print;
 mod summary;
 
 use clap::Parser;
 
-use cli::{Cli, ColumnsFormat, Command, OutputFormat, RulesCommand};
+use cli::{Cli, ColumnsFormat, Command, OutputFormat, ReviewCommand, RulesCommand};
 use zwgk::commands::{self as app, AppError, RunOptions};
 use zwgk_core::config::Config;
 
@@ -60,6 +61,17 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         println!(
             "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml、challenges.toml）",
             dir.display()
+        );
+        return Ok(0);
+    }
+    if let Command::HashPassword = &cli.command {
+        let mut secret = String::new();
+        std::io::stdin()
+            .read_line(&mut secret)
+            .map_err(|e| AppError::Usage(format!("无法从标准输入读取密码：{e}")))?;
+        println!(
+            "{}",
+            zwgk::serve::hash_secret(secret.trim_end_matches(['\r', '\n']))?
         );
         return Ok(0);
     }
@@ -173,8 +185,67 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             runtime.block_on(zwgk::serve::run_serve(cfg, &listen))?;
             Ok(0)
         }
-        Command::Rules { .. } | Command::AnnualReport { .. } => unreachable!("handled above"),
+        Command::Review { command } => review(&cfg, command),
+        Command::Rules { .. } | Command::HashPassword | Command::AnnualReport { .. } => {
+            unreachable!("handled above")
+        }
     }
+}
+
+fn review(cfg: &Config, command: ReviewCommand) -> Result<i32, AppError> {
+    use zwgk::commands::review as r;
+    match command {
+        ReviewCommand::List {
+            month,
+            unit,
+            format,
+        } => {
+            if let Some(u) = &unit
+                && cfg.unit(u).is_none()
+            {
+                return Err(AppError::Usage(format!("配置文件中没有名为“{u}”的单位")));
+            }
+            let store = app::open_store(cfg)?;
+            let list = r::review_list(
+                cfg,
+                &*store,
+                &app::load_rules(cfg)?,
+                &month,
+                unit.as_deref(),
+            )?;
+            match format {
+                OutputFormat::Json => review_print::json(&list)?,
+                OutputFormat::Text => review_print::list(&list),
+            }
+        }
+        ReviewCommand::Set {
+            id,
+            decision,
+            reason,
+            by,
+        } => {
+            let decision = decision
+                .parse()
+                .map_err(|e: zwgk_core::review::BadDecision| AppError::Usage(e.to_string()))?;
+            let input = r::DecisionInput {
+                decision,
+                reason,
+                by,
+                at: chrono::Utc::now(),
+            };
+            let d = r::review_set(cfg, &id, &input)?;
+            review_print::recorded(&d);
+        }
+        ReviewCommand::Log { month, format } => {
+            let store = app::open_store(cfg)?;
+            let log = r::review_log(&*store, month.as_deref())?;
+            match format {
+                OutputFormat::Json => review_print::json(&log)?,
+                OutputFormat::Text => review_print::log(&log),
+            }
+        }
+    }
+    Ok(0)
 }
 
 /// 3 when the checker itself failed somewhere (the results say where), else 1 when a unit

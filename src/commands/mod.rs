@@ -8,6 +8,7 @@ mod crawl;
 mod demo;
 mod judge;
 mod report;
+pub mod review;
 
 use std::sync::Arc;
 
@@ -23,10 +24,10 @@ pub use columns::{
     COLUMNS_SCHEMA, ColumnsReport, ProposedColumn, SkippedLink, columns_text, columns_toml,
     run_columns,
 };
-pub use crawl::{RunOptions, run_check, run_crawl};
+pub use crawl::{RunOptions, crawl_with, new_crawler, run_check, run_crawl, take_crawl_lock};
 pub use demo::{DemoServer, run_demo};
-pub use judge::{judge_facts, judge_month, load_rules};
-pub use report::{build_bulletin, run_report};
+pub use judge::{Judged, judge_facts, judge_month, load_reviews, load_rules};
+pub use report::{build_bulletin, build_bulletin_with, run_report};
 
 /// What can stop a command. The message says what to do; the exit code says what kind.
 #[derive(Debug, thiserror::Error)]

@@ -1,4 +1,5 @@
 //! The nightly crawl: every configured unit, at the times of `[schedule] crawl` (local time).
+//! A run that fails or panics is logged and the schedule goes on.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -6,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Local};
 use croner::Cron;
 
-use super::ServeState;
-use crate::commands::{RunOptions, run_crawl};
+use super::{ServeState, caught};
+use crate::commands::{RunOptions, crawl_with};
 
 /// The next time `expr` fires after `after`.
 pub fn next_run(expr: &str, after: &DateTime<Local>) -> Option<DateTime<Local>> {
@@ -28,12 +29,21 @@ pub async fn nightly(state: Arc<ServeState>) {
         let wait = (next - now).to_std().unwrap_or_default();
         tracing::info!("下次定时抓取：{next}");
         tokio::time::sleep(wait).await;
-        let units: Vec<_> = state.cfg.units.iter().collect();
-        let mut opts = RunOptions::new(Local::now().date_naive());
-        opts.progress = false;
-        match run_crawl(&state.cfg, &units, &opts).await {
-            Ok(r) => tracing::info!("定时抓取完成：{} 个单位", r.len()),
-            Err(e) => tracing::error!("定时抓取失败：{e}"),
+        let s = Arc::clone(&state);
+        let run = caught(async move {
+            let units: Vec<_> = s.cfg.units.iter().collect();
+            let mut opts = RunOptions::new(Local::now().date_naive());
+            opts.progress = false;
+            let _pass = s.gate.enter().await?;
+            crawl_with(&s.crawler, &s.cfg, &units, &opts).await
+        })
+        .await;
+        match run {
+            Ok(Ok(r)) => tracing::info!("定时抓取完成：{} 个单位", r.len()),
+            Ok(Err(e)) => tracing::error!("定时抓取失败：{e}（下次定时抓取照常进行）"),
+            Err(panic) => {
+                tracing::error!("定时抓取崩溃：{panic}（下次定时抓取照常进行）")
+            }
         }
     }
 }

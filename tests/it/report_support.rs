@@ -65,6 +65,7 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
 
 pub fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &str) -> Finding {
     Finding {
+        id: String::new(),
         rule: rule.into(),
         category: category.into(),
         points,
@@ -74,6 +75,7 @@ pub fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &st
         evidence: vec![],
         state: Default::default(),
         reason: None,
+        review: None,
     }
 }
 

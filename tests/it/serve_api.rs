@@ -45,7 +45,10 @@ async fn check_job_report_and_dashboard() {
         ),
     )
     .unwrap();
-    let api = TestServer::start(router(ServeState::new(Config::load(&path).unwrap()))).await;
+    let api = TestServer::start(router(
+        ServeState::new(Config::load(&path).unwrap()).unwrap(),
+    ))
+    .await;
     let http = reqwest::Client::new();
     let url = |p: &str| format!("http://{}{p}", api.addr);
 
@@ -78,11 +81,21 @@ async fn check_job_report_and_dashboard() {
         .await
         .unwrap();
     assert_eq!(r.status(), 202);
-    let id = json(r).await["job"].as_u64().unwrap();
+    // Job ids are not guessable (issue 15: they were sequential numbers), and reading a job
+    // needs the token too.
+    let id = json(r).await["job"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 32, "{id}");
+    let r = http
+        .get(url(&format!("/api/jobs/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
     let mut job = serde_json::Value::Null;
     for _ in 0..200 {
         job = json(
             http.get(url(&format!("/api/jobs/{id}")))
+                .bearer_auth("s3cret")
                 .send()
                 .await
                 .unwrap(),
@@ -133,4 +146,14 @@ async fn check_job_report_and_dashboard() {
         .unwrap();
     assert!(page.contains("民政局"));
     assert!(page.contains("附件1"));
+    // Without ?month= the desk opens on the newest month with data.
+    let page = http
+        .get(url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("{month} 各单位得分排名")), "{page}");
 }

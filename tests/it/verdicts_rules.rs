@@ -7,7 +7,7 @@ use zwgk_core::facts::*;
 use zwgk_core::judge::judge;
 use zwgk_core::result::FindingState;
 use zwgk_core::rules::{Challenges, RuleSet, Rules};
-use zwgk_core::store::{CrawlOutcome, Store};
+use zwgk_core::store::{CrawlKind, CrawlOutcome, Store};
 use zwgk_store_sqlite::SqliteStore;
 
 use crate::judge_support::{d, good_unit, of, window};
@@ -133,7 +133,9 @@ fn stored_probes_keep_whose_failure_it_was() {
     ] {
         f.site.reachable = reachable;
         f.site.entry_unknown = unknown;
-        let rec = store.begin_crawl(&f.unit, &f.group, day).unwrap();
+        let rec = store
+            .begin_crawl(&f.unit, &f.group, day, CrawlKind::Scheduled)
+            .unwrap();
         rec.finish(CrawlOutcome::Done, &f, 0).unwrap();
     }
     let a = store

@@ -14,6 +14,9 @@ mod probes;
 
 pub use probes::DEFAULT_CONNECTIVITY_PROBES;
 use probes::check_probe_host;
+mod serve;
+
+pub use serve::{Role, ServeConfig, UserConfig};
 
 /// A config file that cannot be used. Its message names the file, the line and the key.
 #[derive(Debug, thiserror::Error)]
@@ -147,16 +150,6 @@ impl Default for ScheduleConfig {
             crawl: "0 2 * * *".into(),
         }
     }
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-/// `[serve]`: the long-running service.
-pub struct ServeConfig {
-    /// Bearer token of the write endpoints (`ZWGK_TOKEN` overrides it).
-    pub token: Option<String>,
-    /// Address to listen on (default `127.0.0.1:8700`).
-    pub listen: Option<String>,
 }
 
 /// The bulletin's header and closing lines (the seed's 送、发、签发 …).
@@ -350,6 +343,9 @@ impl Config {
             ));
         }
 
+        raw.serve
+            .validate()
+            .map_err(|(key, m)| invalid(key_offset(text, key).unwrap_or(0), m))?;
         for entry in &c.allow_private {
             if !valid_allow_entry(entry) {
                 return Err(invalid(

@@ -7,6 +7,7 @@ pub mod config;
 pub mod facts;
 pub mod judge;
 pub mod result;
+pub mod review;
 pub mod rules;
 pub mod source;
 pub mod store;

@@ -7,6 +7,7 @@ use crate::facts::{
     AnnualCheck, Identity, Ipv6Facts, LinkCheck, LinksOverCap, Reading, ReportFormat, Sections,
     UnitFacts, UnknownReason,
 };
+use crate::review::{Decision, Review};
 use crate::window::MonthWindow;
 
 /// The `schema` of a unit result (spec section 3).
@@ -45,6 +46,10 @@ pub enum FindingState {
 /// One point gained or lost, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The stable id (spec section 7): the same finding on a later crawl keeps it
+    /// ([`crate::review::finding_id`]).
+    #[serde(default)]
+    pub id: String,
     /// The rule's id.
     pub rule: String,
     /// The rule's category.
@@ -66,12 +71,22 @@ pub struct Finding {
     /// For an unknown finding: why it could not be judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<UnknownReason>,
+    /// The reviewer's current decision, `null` when none (spec section 7).
+    #[serde(default)]
+    pub review: Option<Review>,
 }
 
 impl Finding {
     /// Whether this finding could not be judged (需人工核实).
     pub fn is_unknown(&self) -> bool {
         self.state == FindingState::Unknown
+    }
+
+    /// Whether a reviewer dismissed it (then it counts in no score, veto or problem count).
+    pub fn dismissed(&self) -> bool {
+        self.review
+            .as_ref()
+            .is_some_and(|r| r.decision == Decision::Dismiss)
     }
 }
 

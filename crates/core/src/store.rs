@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::facts::{Availability, UnitFacts};
+use crate::review::DecisionRecord;
 
 /// A boxed error of a storage backend, kept as the source of a [`StoreError`].
 pub type BackendError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -148,6 +149,16 @@ pub struct StoredFacts {
     pub facts: UnitFacts,
 }
 
+/// Why a crawl runs. On-demand checks (`zwgk check`, `POST /api/check`) may run any number
+/// of times a day, so their entry-page probes count toward availability at most once a day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CrawlKind {
+    /// The nightly crawl (`zwgk crawl`, the schedule of `zwgk serve`).
+    #[default]
+    Scheduled,
+    /// One unit checked on demand.
+    OnDemand,
+}
 /// Held while crawls run into a store (one crawling process at a time); dropping it releases.
 pub trait CrawlLock: Send + Sync {}
 
@@ -167,6 +178,7 @@ pub trait Store: Send + Sync {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
     ) -> Result<Box<dyn CrawlRecorder>, StoreError>;
 
     /// The latest finished crawl of each unit whose as-of date falls in `[start, end]`.
@@ -187,8 +199,29 @@ pub trait Store: Send + Sync {
     /// Crawls that never finished (killed or crashed), for the log.
     fn unfinished_crawls(&self) -> Result<i64, StoreError>;
 
+    /// The months (`YYYY-MM`) that hold a finished crawl, newest first.
+    fn months(&self) -> Result<Vec<String>, StoreError>;
+
+    /// A number that changes whenever something judging reads has changed (a crawl finished,
+    /// a decision recorded), from this process or another: equal values mean a bulletin built
+    /// earlier is still right.
+    fn revision(&self) -> Result<u64, StoreError>;
+
     /// The link-check cache of this store.
     fn link_cache(&self) -> &dyn LinkCache;
+
+    /// The reviewers' decisions and their audit log.
+    fn reviews(&self) -> &dyn ReviewStore;
+}
+
+/// Reviewers' decisions about findings (spec section 7), kept as an append-only audit log:
+/// a finding's current decision is its newest entry.
+pub trait ReviewStore: Send + Sync {
+    /// Appends `decision` (its `seq` is ignored) and returns the sequence number it got.
+    fn record_decision(&self, decision: &DecisionRecord) -> Result<i64, StoreError>;
+
+    /// Every decision ever recorded, oldest first.
+    fn decision_log(&self) -> Result<Vec<DecisionRecord>, StoreError>;
 }
 
 /// Successful link checks remembered between runs (errors are never cached).

@@ -131,7 +131,7 @@ struct Walk<'w> {
     /// Views of the pages inspected, in order (index = page number).
     views: Vec<(Url, PageColumns)>,
     entry_key: String,
-    in_scope: &'w dyn Fn(&Url) -> bool,
+    in_scope: &'w (dyn Fn(&Url) -> bool + Sync),
 }
 
 impl Walk<'_> {
@@ -186,7 +186,7 @@ impl Walk<'_> {
 pub(crate) async fn propose(
     asm: &mut Assembler<'_>,
     entry: &Url,
-    in_scope: &dyn Fn(&Url) -> bool,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
 ) -> Proposal {
     let mut walk = Walk {
         cands: Vec::new(),

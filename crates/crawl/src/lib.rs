@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
 use zwgk_core::config::{Config, CrawlConfig};
 use zwgk_core::rules::Challenges;
-use zwgk_core::store::Store;
+use zwgk_core::store::{CrawlKind, Store};
 
 use connectivity::Connectivity;
 pub use discover::{SkipReason, Skipped};
@@ -58,6 +58,8 @@ pub struct CrawlPlan {
     pub as_of: NaiveDate,
     /// The month judged: its first day up to the as-of date (or the month's end).
     pub window: MonthWindow,
+    /// Nightly or on demand (on-demand probes count toward availability once a day).
+    pub kind: CrawlKind,
 }
 
 impl CrawlPlan {
@@ -66,6 +68,7 @@ impl CrawlPlan {
         CrawlPlan {
             as_of,
             window: MonthWindow::of(as_of),
+            kind: CrawlKind::Scheduled,
         }
     }
 }

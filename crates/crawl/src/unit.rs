@@ -34,7 +34,7 @@ pub enum CrawlError {
 async fn discover_columns(
     asm: &mut Assembler<'_>,
     entry: &Url,
-    in_scope: &dyn Fn(&Url) -> bool,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
 ) -> (Vec<Column>, Vec<Skipped>) {
     let proposal = discover::propose(asm, entry, in_scope).await;
     let mut cols = Vec::new();
@@ -175,7 +175,7 @@ impl Crawler {
     ) -> Result<(UnitFacts, CrawlId), CrawlError> {
         let recorder = self
             .store
-            .begin_crawl(&unit.name, &unit.group, plan.as_of)?;
+            .begin_crawl(&unit.name, &unit.group, plan.as_of, plan.kind)?;
         let (facts, requests) =
             crate::fetch::counting_requests(self.see_unit(unit, plan, events, &*recorder)).await;
         let facts = facts?;

@@ -148,13 +148,17 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                 } else {
                     format!("【{} {}】", p.category, format_number(p.points))
                 };
-                let mut para = Paragraph::new().first_line_chars(200).add_run(run(
+                let struck = |r: Run| if p.dismissed.is_some() { r.strike() } else { r };
+                let mut para = Paragraph::new().first_line_chars(200).add_run(struck(run(
                     &format!("{}．{tag}{}", i + 1, p.message),
                     "仿宋",
                     28,
-                ));
+                )));
                 for u in &p.urls {
-                    para = para.add_run(run(&format!(" {u}"), "仿宋", 24));
+                    para = para.add_run(struck(run(&format!(" {u}"), "仿宋", 24)));
+                }
+                if p.dismissed.is_some() {
+                    para = para.add_run(run(&p.dismissal(), "仿宋", 24));
                 }
                 if let Some(more) = p.more_label() {
                     para = para.add_run(run(&format!(" {more}"), "仿宋", 24));

@@ -19,6 +19,7 @@ tr.failed td{background:#fde8e8}\
 figure{margin:1em 0}\
 .closing{border-top:1px solid #444;margin-top:2em;padding-top:.5em}\
 .problems li,.unknowns li{margin:.3em 0;word-break:break-all}\
+.problems li.dismissed{color:#777}\
 .unknowns{border-top:1px dashed #888;margin-top:1.5em}";
 
 /// The bulletin as one self-contained HTML page.
@@ -83,7 +84,12 @@ pub fn render(doc: &Doc) -> String {
                 } else {
                     format!("【{} {}】", esc(&p.category), format_number(p.points))
                 };
-                let _ = write!(s, "<li>{tag}{}", esc(&p.message));
+                let (open, close) = if p.dismissed.is_some() {
+                    ("<li class=\"dismissed\"><del>", "</del>")
+                } else {
+                    ("<li>", "")
+                };
+                let _ = write!(s, "{open}{tag}{}", esc(&p.message));
                 for u in &p.urls {
                     s.push(' ');
                     s.push_str(&link(u));
@@ -91,7 +97,7 @@ pub fn render(doc: &Doc) -> String {
                 if let Some(more) = p.more_label() {
                     let _ = write!(s, " {}", esc(&more));
                 }
-                s.push_str("</li>\n");
+                let _ = writeln!(s, "{close}{}</li>", esc(&p.dismissal()));
             }
             s.push_str("</ul>\n");
         }

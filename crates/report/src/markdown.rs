@@ -55,14 +55,15 @@ pub fn render(doc: &Doc) -> String {
                 } else {
                     format!("【{} {}】", esc(&p.category), format_number(p.points))
                 };
-                let _ = write!(s, "- {tag}{}", esc(&p.message));
+                let strike = if p.dismissed.is_some() { "~~" } else { "" };
+                let _ = write!(s, "- {strike}{tag}{}", esc(&p.message));
                 for u in &p.urls {
                     let _ = write!(s, " {}", link(u));
                 }
                 if let Some(more) = p.more_label() {
                     let _ = write!(s, " {more}");
                 }
-                s.push('\n');
+                let _ = writeln!(s, "{strike}{}", esc(&p.dismissal()));
             }
             s.push('\n');
         }

@@ -70,6 +70,9 @@ pub struct Problem {
     pub urls: Vec<String>,
     /// Evidence URLs beyond those, counted.
     pub more_urls: usize,
+    /// Dismissed by a reviewer: the reason. Every format strikes the problem through and
+    /// shows the reason; it counts in no score.
+    pub dismissed: Option<String>,
 }
 
 /// Evidence URLs listed per problem; a dead footer link is on every page, and the bulletin
@@ -77,6 +80,14 @@ pub struct Problem {
 pub const MAX_EVIDENCE_URLS: usize = 10;
 
 impl Problem {
+    /// `（已排除：reason）`, or nothing.
+    pub fn dismissal(&self) -> String {
+        self.dismissed
+            .as_ref()
+            .map(|r| format!("（已排除：{r}）"))
+            .unwrap_or_default()
+    }
+
     /// `及其他 N 个页面` when evidence was left out.
     pub fn more_label(&self) -> Option<String> {
         (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
@@ -339,6 +350,11 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: f.veto,
                 message: f.message.clone(),
                 urls,
+                dismissed: f
+                    .review
+                    .as_ref()
+                    .filter(|_| f.dismissed())
+                    .map(|r| r.reason.clone()),
                 more_urls,
             }
         })
@@ -352,6 +368,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
                 veto: true,
                 message: v.reason.clone(),
                 urls: Vec::new(),
+                dismissed: None,
                 more_urls: 0,
             });
         }
@@ -364,6 +381,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             veto: true,
             message: "网站无法访问，请检查服务器和域名解析".into(),
             urls: vec![u.site.url.clone()],
+            dismissed: None,
             more_urls: 0,
         });
     }

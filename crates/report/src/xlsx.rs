@@ -36,6 +36,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
         .set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin);
     let wrap = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let struck = wrap.clone().set_font_strikethrough();
 
     let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string(), UNKNOWN_SECTION.to_string()];
     let header = doc.header();
@@ -100,7 +101,12 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
             } else {
                 p.message.clone()
             };
-            ws.write_string_with_format(row, 4, cell_text(&msg), &wrap)?;
+            let f = if p.dismissed.is_some() {
+                &struck
+            } else {
+                &wrap
+            };
+            ws.write_string_with_format(row, 4, cell_text(format!("{msg}{}", p.dismissal())), f)?;
             // Plain text, not hyperlinks: crawled URLs are untrusted.
             let mut urls = p.urls.join("\n");
             if let Some(more) = p.more_label() {

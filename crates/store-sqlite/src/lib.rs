@@ -1,19 +1,24 @@
 //! zwgk's store over SQLite: one file in WAL mode between seeing and judging. Crawls, pages,
-//! links, fetch errors, availability probes, the unit facts of each crawl, and the link-check
-//! cache, behind the storage traits of `zwgk_core::store`.
+//! links, fetch errors, availability probes, the unit facts of each crawl, the link-check
+//! cache and the reviewers' audit log, behind the storage traits of `zwgk_core::store`.
 #![deny(missing_docs)]
 
 mod read;
+mod review;
 mod schema;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use zwgk_core::facts::Availability;
-use zwgk_core::store::{CrawlLock, CrawlRecorder, LinkCache, Store, StoreError, StoredFacts};
+use zwgk_core::review::DecisionRecord;
+use zwgk_core::store::{
+    CrawlKind, CrawlLock, CrawlRecorder, LinkCache, ReviewStore, Store, StoreError, StoredFacts,
+};
 
 pub use schema::SCHEMA_VERSION;
 
@@ -22,6 +27,8 @@ pub use schema::SCHEMA_VERSION;
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Commits made through `conn` (SQLite's `data_version` counts only other connections').
+    own_writes: AtomicU64,
 }
 
 /// Opens a connection with the store's settings (WAL, a busy timeout, foreign keys).
@@ -64,6 +71,8 @@ pub(crate) enum Error {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Corrupt(String),
 }
 
 impl From<Error> for StoreError {
@@ -72,6 +81,7 @@ impl From<Error> for StoreError {
             Error::Sql(e) => StoreError::backend(e),
             Error::Json(e) => StoreError::Json(e),
             Error::Store(e) => e,
+            Error::Corrupt(m) => StoreError::backend(std::io::Error::other(m)),
         }
     }
 }
@@ -89,6 +99,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            own_writes: AtomicU64::new(0),
         })
     }
 
@@ -166,8 +177,9 @@ impl Store for SqliteStore {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
     ) -> Result<Box<dyn CrawlRecorder>, StoreError> {
-        let recorder = write::SqliteRecorder::begin(&self.path, unit, group, as_of)?;
+        let recorder = write::SqliteRecorder::begin(&self.path, unit, group, as_of, kind)?;
         Ok(Box::new(recorder))
     }
 
@@ -192,8 +204,37 @@ impl Store for SqliteStore {
         Ok(read::unfinished_crawls(&self.conn())?)
     }
 
+    fn months(&self) -> Result<Vec<String>, StoreError> {
+        Ok(read::months(&self.conn())?)
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        let other: i64 = self
+            .conn()
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(StoreError::backend)?;
+        // Both only grow, so their sum changes whenever either does.
+        Ok((other as u64).wrapping_add(self.own_writes.load(Ordering::SeqCst)))
+    }
+
     fn link_cache(&self) -> &dyn LinkCache {
         self
+    }
+
+    fn reviews(&self) -> &dyn ReviewStore {
+        self
+    }
+}
+
+impl ReviewStore for SqliteStore {
+    fn record_decision(&self, decision: &DecisionRecord) -> Result<i64, StoreError> {
+        let seq = review::record(&self.conn(), decision)?;
+        self.own_writes.fetch_add(1, Ordering::SeqCst);
+        Ok(seq)
+    }
+
+    fn decision_log(&self) -> Result<Vec<DecisionRecord>, StoreError> {
+        Ok(review::log(&self.conn())?)
     }
 }
 

@@ -57,6 +57,14 @@ pub(crate) fn availability(
     })
 }
 
+/// The months with stored facts, newest first.
+pub(crate) fn months(conn: &Connection) -> Result<Vec<String>, Error> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT substr(as_of, 1, 7) FROM unit_facts ORDER BY 1 DESC")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Crawls that never finished (killed or crashed), for the log.
 pub(crate) fn unfinished_crawls(conn: &Connection) -> Result<i64, Error> {
     Ok(conn.query_row(

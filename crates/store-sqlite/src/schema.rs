@@ -74,7 +74,30 @@ const MIGRATIONS: &[&str] = &[
         checked_at TEXT NOT NULL                    -- RFC 3339
     );
     "#,
-    // 2: a probe says whether the site or the checker failed. Older rows have no state:
+    // 2: review of findings (an append-only audit log), crawl kinds, on-demand probes.
+    r#"
+    ALTER TABLE crawl ADD COLUMN kind TEXT NOT NULL DEFAULT 'scheduled'; -- scheduled | on_demand
+    ALTER TABLE probe ADD COLUMN on_demand INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE review_log (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding  TEXT NOT NULL,
+        unit     TEXT NOT NULL,
+        rule     TEXT NOT NULL,
+        message  TEXT NOT NULL,
+        month    TEXT NOT NULL,                     -- YYYY-MM reviewed
+        crawl_id INTEGER,                           -- no foreign key: the log outlives crawls
+        decision TEXT NOT NULL CHECK (decision IN ('confirm', 'dismiss', 'fixed')),
+        reason   TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at       TEXT NOT NULL                      -- RFC 3339
+    );
+    CREATE INDEX review_log_finding ON review_log(finding);
+    CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+        BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+    CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
+        BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+    "#,
+    // 3: a probe says whether the site or the checker failed. Older rows have no state:
     // they are read as ok / failed by `ok`.
     r#"
     ALTER TABLE probe ADD COLUMN state TEXT;        -- ok | failed | unknown

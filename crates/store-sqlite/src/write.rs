@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use zwgk_core::facts::UnitFacts;
-use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
+use zwgk_core::store::{CrawlId, CrawlKind, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
 
 use crate::{Error, connect};
 
@@ -44,10 +44,18 @@ pub(crate) struct SqliteRecorder {
     /// Set by the writer when it stops on an error.
     failed: Arc<Mutex<Option<String>>>,
     db: std::path::PathBuf,
+    kind: CrawlKind,
 }
 
 /// Records written per transaction at most.
 const BATCH: usize = 500;
+
+fn kind_str(kind: CrawlKind) -> &'static str {
+    match kind {
+        CrawlKind::Scheduled => "scheduled",
+        CrawlKind::OnDemand => "on_demand",
+    }
+}
 /// Records handed to the writer at once.
 const CHUNK: usize = 256;
 /// Chunks queued at most: if the disk falls behind, the crawl waits instead of queueing.
@@ -62,11 +70,12 @@ impl SqliteRecorder {
         unit: &str,
         group: &str,
         as_of: NaiveDate,
+        kind: CrawlKind,
     ) -> Result<SqliteRecorder, Error> {
         let conn = connect(db)?;
         conn.execute(
-            "INSERT INTO crawl (unit, unit_group, as_of, started_at, outcome) VALUES (?1, ?2, ?3, ?4, 'running')",
-            params![unit, group, as_of.to_string(), chrono::Utc::now().to_rfc3339()],
+            "INSERT INTO crawl (unit, unit_group, as_of, started_at, outcome, kind) VALUES (?1, ?2, ?3, ?4, 'running', ?5)",
+            params![unit, group, as_of.to_string(), chrono::Utc::now().to_rfc3339(), kind_str(kind)],
         )?;
         let crawl_id = conn.last_insert_rowid();
         // Bounded: if the disk falls behind, the crawl waits instead of queueing in memory.
@@ -90,6 +99,7 @@ impl SqliteRecorder {
             writer: Some(writer),
             failed,
             db: db.to_path_buf(),
+            kind,
         })
     }
 
@@ -151,14 +161,20 @@ impl SqliteRecorder {
             (false, None) => ("failed", None),
             (false, Some(r)) => ("unknown", Some(r.code())),
         };
+        // An on-demand check may run many times a day: only its first probe of the day counts.
+        let on_demand = self.kind == CrawlKind::OnDemand;
         tx.execute(
-            "INSERT INTO probe (unit, day, at, ok, load_ms, state, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand, state, reason)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+                 WHERE ?6 = 0 OR NOT EXISTS
+                     (SELECT 1 FROM probe WHERE unit = ?1 AND day = ?2 AND on_demand = 1)",
             params![
                 facts.unit,
                 facts.as_of.to_string(),
                 chrono::Utc::now().to_rfc3339(),
                 facts.site.reachable,
                 facts.site.entry_load_ms.map(|m| m as i64),
+                on_demand,
                 state,
                 reason
             ],

@@ -5,16 +5,32 @@ mod hits;
 mod score;
 
 pub use hits::{Context, Hit, report_out};
-pub use score::round2;
+pub use score::{ReviewContext, round2};
 
 use crate::facts::{AnnualReportFacts, UnitFacts};
 use crate::result::{AnnualReportOut, Finding, Judgment};
+use crate::review::Reviews;
 use crate::rules::Rules;
+use crate::store::CrawlId;
 use crate::window::MonthWindow;
 
 /// Applies every rules file to one unit's facts: column kinds, required items and the
-/// dictionary first, then every enabled scoring rule.
+/// dictionary first, then every enabled scoring rule. No reviewer's decisions: see
+/// [`judge_reviewed`].
 pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &Rules) -> Judgment {
+    judge_reviewed(facts, window, rules, &Reviews::default(), None)
+}
+
+/// [`judge`] with the reviewers' decisions applied: every finding gets its stable id and its
+/// current review; dismissed findings count in no score and veto nothing. `crawl` is the crawl
+/// the facts came from (a later crawl than a `fixed` decision re-checks it).
+pub fn judge_reviewed(
+    facts: &UnitFacts,
+    window: MonthWindow,
+    rules: &Rules,
+    reviews: &Reviews,
+    crawl: Option<CrawlId>,
+) -> Judgment {
     let column_kinds: Vec<String> = facts
         .columns
         .iter()
@@ -38,6 +54,11 @@ pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &Rules) -> Judgment 
         required_items: &required_items,
         content: &content,
     };
+    let rc = ReviewContext {
+        unit: &facts.unit,
+        reviews,
+        crawl,
+    };
     let mut j = Judgment::default();
     for rule in rules.scoring.rules() {
         let hits = hits::run(&rule.check, &cx, window);
@@ -50,7 +71,7 @@ pub fn judge(facts: &UnitFacts, window: MonthWindow, rules: &Rules) -> Judgment 
                 }
             }
         }
-        let (findings, veto) = score::rule_findings(rule, &hits);
+        let (findings, veto) = score::rule_findings(rule, &hits, &rc);
         // Several rules read the same fact (a column's freshness feeds three of them): an
         // unknown is listed once, under the first rule that found it.
         for f in findings {
@@ -106,6 +127,13 @@ pub fn judge_annual(
         content: &[],
     };
     let window = MonthWindow::of(as_of);
+    // A draft belongs to no unit and has no decisions yet.
+    let reviews = Reviews::default();
+    let rc = ReviewContext {
+        unit: "",
+        reviews: &reviews,
+        crawl: None,
+    };
     let mut findings = Vec::new();
     for rule in rules
         .scoring
@@ -114,7 +142,7 @@ pub fn judge_annual(
         .filter(|r| r.check.reads_annual_report())
     {
         let hits = hits::run(&rule.check, &cx, window);
-        findings.extend(score::rule_findings(rule, &hits).0);
+        findings.extend(score::rule_findings(rule, &hits, &rc).0);
     }
     (report_out(report, rules.scoring.rules()), findings)
 }

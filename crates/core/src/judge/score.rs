@@ -3,6 +3,8 @@
 //! score == clamp(base + sum of the category's findings).
 
 use crate::result::{Finding, FindingState, Scores, Veto};
+use crate::review::{Reviews, finding_id};
+use crate::store::CrawlId;
 
 use super::hits::Hit;
 use crate::rules::{OnUnknown, Rule, RuleSet};
@@ -13,31 +15,69 @@ pub fn round2(x: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
-/// The findings of one rule, and its veto if the hits reach the rule's veto count. A hit the
-/// checker could not establish scores nothing and never vetoes, unless the rule says
-/// `on_unknown = "deduct"`; it is listed all the same, as 无法判断.
-pub fn rule_findings(rule: &Rule, hits: &[Hit]) -> (Vec<Finding>, Option<Veto>) {
+/// Who the findings are about and what reviewers decided: ids are derived from the unit, and
+/// dismissed hits neither use up a rule's cap nor count towards its veto.
+pub struct ReviewContext<'a> {
+    /// The unit's name (part of every finding id).
+    pub unit: &'a str,
+    /// The current decisions.
+    pub reviews: &'a Reviews,
+    /// The crawl judged (a later crawl than a `fixed` decision re-checks it).
+    pub crawl: Option<CrawlId>,
+}
+
+impl ReviewContext<'_> {
+    fn finding(
+        &self,
+        rule: &Rule,
+        points: f64,
+        veto: bool,
+        message: String,
+        id: String,
+    ) -> Finding {
+        let review = self.reviews.review_of(&id, self.crawl);
+        Finding {
+            id,
+            rule: rule.id.clone(),
+            category: rule.category.clone(),
+            points,
+            veto,
+            message,
+            url: None,
+            evidence: Vec::new(),
+            review,
+            state: FindingState::Violation,
+            reason: None,
+        }
+    }
+}
+
+/// The findings of one rule, and its veto if the hits that are not dismissed reach the rule's
+/// veto count. A hit the checker could not establish scores nothing and never vetoes, unless
+/// the rule says `on_unknown = "deduct"`; it is listed all the same, as 无法判断.
+pub fn rule_findings(
+    rule: &Rule,
+    hits: &[Hit],
+    rc: &ReviewContext,
+) -> (Vec<Finding>, Option<Veto>) {
     let counts = |h: &Hit| h.unknown.is_none() || rule.on_unknown == OnUnknown::Deduct;
-    let state = |h: &Hit| match h.unknown {
-        Some(_) => FindingState::Unknown,
-        None => FindingState::Violation,
-    };
     let mut findings = Vec::new();
     let mut left = rule.cap;
+    let mut kept: Vec<&Hit> = Vec::new();
     for h in hits {
+        let id = finding_id(rc.unit, &rule.id, h.url.as_deref(), &h.message);
         if !counts(h) {
-            findings.push(Finding {
-                rule: rule.id.clone(),
-                category: rule.category.clone(),
-                points: 0.0,
-                veto: false,
-                message: h.message.clone(),
-                url: h.url.clone(),
-                evidence: h.evidence.clone(),
-                state: FindingState::Unknown,
-                reason: h.unknown,
-            });
+            let mut f = rc.finding(rule, 0.0, false, h.message.clone(), id);
+            f.url = h.url.clone();
+            f.evidence = h.evidence.clone();
+            f.state = FindingState::Unknown;
+            f.reason = h.unknown;
+            findings.push(f);
             continue;
+        }
+        let dismissed = rc.reviews.dismissed(&id);
+        if !dismissed {
+            kept.push(h);
         }
         let per = h
             .kind
@@ -53,7 +93,8 @@ pub fn rule_findings(rule: &Rule, hits: &[Hit]) -> (Vec<Finding>, Option<Veto>) 
         // A rule of 0 points without a veto is advisory: its hits are shown, scoring nothing.
         let mut points = raw;
         let mut message = h.message.clone();
-        if let Some(l) = left.as_mut() {
+        // A dismissed hit shows what it would have cost, and leaves the cap to the others.
+        if let Some(l) = left.as_mut().filter(|_| !dismissed) {
             if raw.abs() > *l {
                 points = round2(raw.signum() * *l);
                 message.push_str(if raw < 0.0 {
@@ -64,61 +105,53 @@ pub fn rule_findings(rule: &Rule, hits: &[Hit]) -> (Vec<Finding>, Option<Veto>) 
             }
             *l = round2(*l - points.abs());
         }
-        findings.push(Finding {
-            rule: rule.id.clone(),
-            category: rule.category.clone(),
-            points,
-            veto: false,
-            message,
-            url: h.url.clone(),
-            evidence: h.evidence.clone(),
-            state: state(h),
-            reason: h.unknown,
-        });
+        let mut f = rc.finding(rule, points, false, message, id);
+        f.url = h.url.clone();
+        f.evidence = h.evidence.clone();
+        if h.unknown.is_some() {
+            f.state = FindingState::Unknown;
+            f.reason = h.unknown;
+        }
+        findings.push(f);
     }
 
-    let counted: Vec<&Hit> = hits.iter().filter(|h| counts(h)).collect();
-    let veto = rule
+    let mut veto = None;
+    if let Some(v) = rule
         .veto
         .as_ref()
-        .filter(|v| !counted.is_empty() && counted.len() >= v.at as usize)
-        .map(|v| {
-            let count = counted.len();
-            let reason = match &v.reason {
-                Some(r) => r.replace("{count}", &count.to_string()),
-                None if count == 1 => counted[0].message.clone(),
-                None => format!("{}（共{count}项）", rule.title),
-            };
-            // A veto reached only with unknown hits (on_unknown = "deduct") is itself unknown.
-            let doubt = counted
-                .iter()
-                .all(|h| h.unknown.is_some())
-                .then(|| counted[0].unknown)
-                .flatten();
-            findings.push(Finding {
-                rule: rule.id.clone(),
-                category: rule.category.clone(),
-                points: 0.0,
-                veto: true,
-                message: format!("单项否决：{reason}"),
-                url: counted[0].url.clone(),
-                evidence: counted.iter().filter_map(|h| h.url.clone()).collect(),
-                state: if doubt.is_some() {
-                    FindingState::Unknown
-                } else {
-                    FindingState::Violation
-                },
-                reason: doubt,
-            });
-            Veto {
+        .filter(|v| !kept.is_empty() && kept.len() >= v.at as usize)
+    {
+        let count = kept.len();
+        let reason = match &v.reason {
+            Some(r) => r.replace("{count}", &count.to_string()),
+            None if count == 1 => kept[0].message.clone(),
+            None => format!("{}（共{count}项）", rule.title),
+        };
+        let message = format!("单项否决：{reason}");
+        // One veto per rule and unit: its id does not depend on which hits reached it.
+        let id = finding_id(rc.unit, &rule.id, None, "单项否决");
+        let mut f = rc.finding(rule, 0.0, true, message, id);
+        f.url = kept[0].url.clone();
+        f.evidence = kept.iter().filter_map(|h| h.url.clone()).collect();
+        // A veto reached only with unknown hits (on_unknown = "deduct") is itself unknown.
+        if kept.iter().all(|h| h.unknown.is_some()) {
+            f.state = FindingState::Unknown;
+            f.reason = kept[0].unknown;
+        }
+        // A dismissed veto is shown struck through and vetoes nothing.
+        if !f.dismissed() {
+            veto = Some(Veto {
                 rule: rule.id.clone(),
                 reason,
-            }
-        });
+            });
+        }
+        findings.push(f);
+    }
     (findings, veto)
 }
 
-/// Each category: clamp(base + sum of its findings' points), in the rules' order.
+/// Each category: clamp(base + sum of its findings' points), in the rules' order. Dismissed
+/// findings count nowhere.
 pub fn scores(rules: &RuleSet, findings: &[Finding]) -> Scores {
     let categories = rules
         .categories
@@ -126,7 +159,7 @@ pub fn scores(rules: &RuleSet, findings: &[Finding]) -> Scores {
         .map(|c| {
             let sum: f64 = findings
                 .iter()
-                .filter(|f| f.category == c.name)
+                .filter(|f| f.category == c.name && !f.dismissed())
                 .map(|f| f.points)
                 .sum();
             (c.name.clone(), round2(c.mode.clamp(c.mode.base() + sum)))
@@ -156,6 +189,15 @@ mod tests {
         }
     }
 
+    fn none() -> ReviewContext<'static> {
+        static NONE: std::sync::OnceLock<Reviews> = std::sync::OnceLock::new();
+        ReviewContext {
+            unit: "u",
+            reviews: NONE.get_or_init(Reviews::default),
+            crawl: None,
+        }
+    }
+
     fn hits(n: usize) -> Vec<Hit> {
         (0..n)
             .map(|i| Hit::new(format!("问题{i}"), Some(&format!("http://x/{i}"))))
@@ -165,13 +207,13 @@ mod tests {
     #[test]
     fn cap_splits_the_last_hit_and_zeroes_the_rest() {
         // −0.4 × 3 = −1.2 with cap 1: −0.4, −0.4, −0.2.
-        let (f, v) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3));
+        let (f, v) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(points, [-0.4, -0.4, -0.2]);
         assert_eq!(f[2].message, "问题2（本项扣分已达上限）");
         assert!(v.is_none());
         // Awards are capped the same way.
-        let (f, _) = rule_findings(&rule(1.0, Some(1.5), None), &hits(3));
+        let (f, _) = rule_findings(&rule(1.0, Some(1.5), None), &hits(3), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(points, [1.0, 0.5, 0.0]);
     }
@@ -184,13 +226,93 @@ mod tests {
                 reason: Some("共{count}项".into()),
             })
         };
-        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(3));
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(3), &none());
         assert_eq!(v.unwrap().reason, "共3项");
         assert_eq!(f.len(), 1);
         assert!(f[0].veto);
         assert_eq!(f[0].evidence.len(), 3);
-        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(2));
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(2), &none());
         assert!(v.is_none() && f.is_empty());
+    }
+
+    fn dismissed(ids: &[String]) -> Reviews {
+        let log: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| crate::review::DecisionRecord {
+                seq: i as i64 + 1,
+                finding: id.clone(),
+                unit: "u".into(),
+                rule: "r".into(),
+                message: String::new(),
+                month: "2021-10".into(),
+                crawl: Some(1),
+                decision: crate::review::Decision::Dismiss,
+                reason: "误报".into(),
+                by: "张三".into(),
+                at: chrono::DateTime::UNIX_EPOCH,
+            })
+            .collect();
+        Reviews::from_log(&log)
+    }
+
+    #[test]
+    fn a_dismissed_hit_leaves_the_cap_and_the_veto_to_the_others() {
+        // −0.4 × 3 with cap 1, the first dismissed: it shows −0.4 but uses none of the cap,
+        // so the other two cost −0.4 each (−0.8 in all) instead of −0.4 and −0.2.
+        let first = finding_id("u", "r", Some("http://x/0"), "问题0");
+        let reviews = dismissed(std::slice::from_ref(&first));
+        let rc = ReviewContext {
+            unit: "u",
+            reviews: &reviews,
+            crawl: Some(1),
+        };
+        let (f, _) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3), &rc);
+        let points: Vec<f64> = f.iter().map(|f| f.points).collect();
+        assert_eq!(points, [-0.4, -0.4, -0.4]);
+        assert_eq!(f[0].id, first);
+        assert!(f[0].dismissed() && !f[1].dismissed());
+        assert_eq!(f[0].review.as_ref().unwrap().reason, "误报");
+        let set = RuleSet {
+            categories: vec![crate::rules::Category {
+                name: "c".into(),
+                mode: Mode::Deduct { max: 10.0 },
+            }],
+            rules: vec![],
+        };
+        assert_eq!(scores(&set, &f).get("c"), Some(9.2));
+
+        // −1 each, veto at 2 hits: with one of two dismissed there is no veto.
+        let spec = Some(VetoSpec {
+            at: 2,
+            reason: None,
+        });
+        let (f, v) = rule_findings(&rule(-1.0, None, spec.clone()), &hits(2), &rc);
+        assert!(v.is_none());
+        assert_eq!(f.len(), 2);
+        // Dismissing the veto finding itself removes the veto but keeps the deductions.
+        let veto_id = finding_id("u", "r", None, "单项否决");
+        let reviews = dismissed(&[veto_id]);
+        let rc = ReviewContext {
+            unit: "u",
+            reviews: &reviews,
+            crawl: Some(1),
+        };
+        let (f, v) = rule_findings(&rule(-1.0, None, spec), &hits(2), &rc);
+        assert!(v.is_none());
+        assert_eq!(f.len(), 3);
+        assert!(f[2].veto && f[2].dismissed());
+        assert!(!f[0].dismissed() && !f[1].dismissed());
+    }
+
+    #[test]
+    fn modes_clamp_to_their_bounds() {
+        let d = Mode::Deduct { max: 13.0 };
+        assert_eq!(d.clamp(d.base() - 20.0), 0.0);
+        assert_eq!(d.clamp(d.base() + 1.0), 13.0);
+        let a = Mode::Award { cap: None };
+        assert_eq!(a.clamp(a.base() + 76.5), 76.5);
+        assert_eq!(a.clamp(a.base() - 1.0), 0.0);
     }
 
     fn unknown_hits(n: usize) -> Vec<Hit> {
@@ -213,7 +335,7 @@ mod tests {
         });
         let mut hits = unknown_hits(2);
         hits.push(Hit::new("确有问题".into(), Some("http://x/v")));
-        let (f, v) = rule_findings(&rule(-1.0, Some(1.5), spec.clone()), &hits);
+        let (f, v) = rule_findings(&rule(-1.0, Some(1.5), spec.clone()), &hits, &none());
         // Two unknown findings at 0 points, then the violation with its −1 and the veto on it.
         let got: Vec<(f64, bool, FindingState)> =
             f.iter().map(|f| (f.points, f.veto, f.state)).collect();
@@ -229,7 +351,7 @@ mod tests {
         assert_eq!(f[0].reason, Some(crate::facts::UnknownReason::RateLimited));
         assert_eq!(v.unwrap().reason, "确有问题");
         // Unknown hits alone: no veto at all, not even of a veto-only rule.
-        let (f, v) = rule_findings(&rule(0.0, None, spec), &unknown_hits(3));
+        let (f, v) = rule_findings(&rule(0.0, None, spec), &unknown_hits(3), &none());
         assert!(v.is_none());
         assert_eq!(f.len(), 3);
         assert!(f.iter().all(|f| f.is_unknown() && f.points == 0.0));
@@ -246,7 +368,7 @@ mod tests {
             }),
         );
         r.on_unknown = OnUnknown::Deduct;
-        let (f, v) = rule_findings(&r, &unknown_hits(2));
+        let (f, v) = rule_findings(&r, &unknown_hits(2), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(
             points,
@@ -258,15 +380,5 @@ mod tests {
             "still unknown, but counted"
         );
         assert_eq!(v.unwrap().reason, "测试规则（共2项）");
-    }
-
-    #[test]
-    fn modes_clamp_to_their_bounds() {
-        let d = Mode::Deduct { max: 13.0 };
-        assert_eq!(d.clamp(d.base() - 20.0), 0.0);
-        assert_eq!(d.clamp(d.base() + 1.0), 13.0);
-        let a = Mode::Award { cap: None };
-        assert_eq!(a.clamp(a.base() + 76.5), 76.5);
-        assert_eq!(a.clamp(a.base() - 1.0), 0.0);
     }
 }

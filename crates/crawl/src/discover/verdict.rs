@@ -259,7 +259,7 @@ pub(crate) async fn decide(
     asm: &mut Assembler<'_>,
     cands: Vec<Candidate>,
     views: &[(Url, PageColumns)],
-    in_scope: &dyn Fn(&Url) -> bool,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
 ) -> Proposal {
     let sh = shared(asm, &cands, views);
     let entry = views.first().map(|(u, _)| page_key(u)).unwrap_or_default();
@@ -312,7 +312,7 @@ async fn verdict(
     c: &Candidate,
     sh: &Shared,
     entry: &str,
-    in_scope: &dyn Fn(&Url) -> bool,
+    in_scope: &(dyn Fn(&Url) -> bool + Sync),
 ) -> Verdict {
     use SkipReason::*;
     let name = c.name();
