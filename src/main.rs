@@ -59,7 +59,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         };
         zwgk_core::rules::Rules::load_dir(&dir)?;
         println!(
-            "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml）",
+            "规则目录 {} 检查通过（scoring/、columns.toml、required_items.toml、dictionary.toml、challenges.toml）",
             dir.display()
         );
         return Ok(0);
@@ -128,6 +128,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
                 };
             }
             let r = runtime.block_on(app::run_check(&cfg, &unit, &opts))?;
+            summary::print_notes(std::slice::from_ref(&r), &cfg.crawl.connectivity_probes);
             match format {
                 OutputFormat::Json => println!(
                     "{}",
@@ -156,6 +157,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let results =
                 runtime.block_on(app::run_crawl(&cfg, &units, &RunOptions::new(as_of)))?;
             summary::print_table(&results);
+            summary::print_notes(&results, &cfg.crawl.connectivity_probes);
             Ok(exit_code(&results))
         }
         Command::Report { month, format, out } => {
@@ -166,6 +168,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let started = std::time::Instant::now();
             let results = runtime.block_on(app::run_demo(&mut cfg, &out))?;
             summary::print_table(&results);
+            summary::print_notes(&results, &cfg.crawl.connectivity_probes);
             eprintln!("用时 {:.1} 秒", started.elapsed().as_secs_f64());
             Ok(0)
         }

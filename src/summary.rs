@@ -1,7 +1,9 @@
 //! Readable summaries for the terminal (Chinese, for the office's staff).
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
+use zwgk_core::facts::UnknownReason;
 use zwgk_core::result::UnitResult;
 
 /// A crawled string made safe for the terminal: no control characters (an ESC sequence in a
@@ -28,10 +30,10 @@ pub fn print_unit(r: &UnitResult) {
     println!(
         "网站：{}  {}  抓取页面 {}  首页最新信息 {}",
         clean(&r.site.url),
-        if r.site.reachable {
-            "可访问"
-        } else {
-            "无法访问"
+        match (r.site.reachable, r.site.entry_unknown) {
+            (true, _) => "可访问".to_string(),
+            (false, None) => "无法访问".to_string(),
+            (false, Some(why)) => format!("无法判断（{}）", why.label()),
         },
         r.site.pages_crawled,
         r.site
@@ -67,7 +69,11 @@ pub fn print_unit(r: &UnitResult) {
     if let Some(a) = &r.annual_report {
         print_annual_report(a);
     }
-    for f in r.findings.iter().filter(|f| f.points != 0.0 || f.veto) {
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| !f.is_unknown() && (f.points != 0.0 || f.veto))
+    {
         let points = if f.points > 0.0 {
             format!("+{}", num(f.points))
         } else {
@@ -77,6 +83,35 @@ pub fn print_unit(r: &UnitResult) {
     }
     for v in &r.vetoes {
         println!("  不合格：{}", clean(&v.reason));
+    }
+    let unknown: Vec<_> = r.unknown_findings().collect();
+    if !unknown.is_empty() {
+        println!("需人工核实（无法判断，未扣分）{} 项：", unknown.len());
+        for f in unknown {
+            let points = if f.points != 0.0 {
+                format!("（按规则计 {}）", num(f.points))
+            } else {
+                String::new()
+            };
+            println!("  [{}] {}{points}", f.category, clean(&f.message));
+            let urls: Vec<&str> = f
+                .url
+                .iter()
+                .chain(&f.evidence)
+                .map(String::as_str)
+                .collect();
+            let mut shown: Vec<&str> = Vec::new();
+            for u in urls {
+                if !shown.contains(&u) {
+                    shown.push(u);
+                }
+            }
+            if !shown.is_empty() {
+                let more = if shown.len() > 3 { " 等" } else { "" };
+                let shown = shown[..shown.len().min(3)].join("  ");
+                println!("      {}{more}", clean(&shown));
+            }
+        }
     }
     let scores: Vec<String> = r
         .scores
@@ -94,17 +129,70 @@ pub fn print_unit(r: &UnitResult) {
 pub fn print_table(results: &[UnitResult]) {
     for r in results {
         let scores: Vec<String> = r.scores.categories.iter().map(|(_, v)| num(*v)).collect();
+        let unknown = r.unknown_findings().count();
         println!(
-            "{}\t{}\t页面 {}\t错链 {}\t{}\t总分 {}{}",
+            "{}\t{}\t页面 {}\t错链 {}\t{}\t总分 {}{}{}",
             clean(&r.group),
             clean(&r.unit),
             r.site.pages_crawled,
             r.links.broken.len(),
             scores.join("\t"),
             num(r.scores.total()),
-            if r.failed() { "\t不合格" } else { "" }
+            if r.failed() { "\t不合格" } else { "" },
+            if unknown > 0 {
+                format!("\t需人工核实 {unknown}")
+            } else {
+                String::new()
+            }
         );
     }
+}
+
+/// What the run could not judge, said once for the whole run (on stderr, so JSON on stdout
+/// stays clean): the checker's own lost connectivity first, then the count to verify by hand.
+pub fn print_notes(results: &[UnitResult], probes: &[String]) {
+    for line in notes(results, probes) {
+        eprintln!("{line}");
+    }
+}
+
+fn notes(results: &[UnitResult], probes: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if results.iter().any(|r| r.site.checker_offline) {
+        let links: BTreeSet<&str> = results
+            .iter()
+            .flat_map(|r| &r.links.unverifiable)
+            .filter(|l| l.unknown == Some(UnknownReason::CheckerOffline))
+            .map(|l| l.url.as_str())
+            .collect();
+        let sites = results
+            .iter()
+            .filter(|r| r.site.entry_unknown == Some(UnknownReason::CheckerOffline))
+            .count();
+        let sites = if sites > 0 {
+            format!("{sites} 个单位的网站首页无法判断是否可访问，")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "注意：检查期间本机无法连接互联网（对照探测 {} 均无响应）。{} 个站外链接无法核实，未计为错链；{sites}均已列入“需人工核实”。请在能访问互联网的环境中复查。",
+            probes.join("、"),
+            links.len()
+        ));
+    }
+    let unknown: Vec<usize> = results
+        .iter()
+        .map(|r| r.unknown_findings().count())
+        .filter(|n| *n > 0)
+        .collect();
+    if !unknown.is_empty() {
+        out.push(format!(
+            "需人工核实：{} 个单位共 {} 项无法判断（未扣分，不作否决），见报告“需人工核实”部分。",
+            unknown.len(),
+            unknown.iter().sum::<usize>()
+        ));
+    }
+    out
 }
 
 fn side(v: &Option<zwgk_core::facts::CheckValue>) -> String {

@@ -61,9 +61,16 @@ pub async fn run_crawl(
     let store = open_store(cfg)?;
     // One crawl at a time: a second one would double the load on every site.
     let _lock = take_crawl_lock(&*store)?;
-    let crawler =
-        Crawler::new(cfg, Arc::clone(&store)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let crawler = new_crawler(cfg, Arc::clone(&store))?;
     crawl_with(&crawler, cfg, units, opts).await
+}
+
+/// The crawler of a process: the config's fetcher and store, and the rules directory's
+/// challenge markers (applied while crawling, unlike the other rules files).
+pub fn new_crawler(cfg: &Config, store: Arc<dyn Store>) -> Result<Crawler, AppError> {
+    let challenges = load_rules(cfg)?.challenges;
+    let crawler = Crawler::new(cfg, store).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crawler.with_challenges(challenges))
 }
 
 /// Takes the store's crawl lock (or fails at once naming its holder) and marks the crawls a

@@ -27,7 +27,7 @@ pub use columns::{
     COLUMNS_SCHEMA, ColumnsReport, ProposedColumn, SkippedLink, columns_text, columns_toml,
     run_columns,
 };
-pub use crawl::{RunOptions, crawl_with, run_check, run_crawl, take_crawl_lock};
+pub use crawl::{RunOptions, crawl_with, new_crawler, run_check, run_crawl, take_crawl_lock};
 pub use demo::{DemoServer, run_demo};
 pub use judge::{Judged, judge_facts, judge_month, load_reviews, load_rules};
 pub use report::{build_bulletin, build_bulletin_with, run_report};

@@ -67,8 +67,7 @@ impl ServeState {
             .or_else(|| cfg.serve.token.clone().filter(|t| !t.is_empty()));
         let auth = auth::Auth::new(&cfg.serve, token)?;
         let store = open_store(&cfg)?;
-        let crawler = Crawler::new(&cfg, Arc::clone(&store))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let crawler = crate::commands::new_crawler(&cfg, Arc::clone(&store))?;
         let cfg = Arc::new(cfg);
         Ok(Arc::new(ServeState {
             views: Arc::new(Views::new(Arc::clone(&cfg), Arc::clone(&store))),

@@ -105,6 +105,32 @@ async fn demo_reproduces_the_seed_tables() {
         json.units.iter().all(|u| u.vetoes.is_empty()),
         "no sample unit is vetoed"
     );
+    // External links are checked, as by default. Tests run without internet (off-site names
+    // do not resolve here), so the checker is offline: the footer links to the filing and
+    // badge sites are unverifiable, never broken, and the seed's 13 points above hold.
+    let offline = Some(zwgk_core::facts::UnknownReason::CheckerOffline);
+    for u in &json.units {
+        assert!(
+            u.site.checker_offline,
+            "{}: this test needs a machine without internet",
+            u.unit
+        );
+        assert!(
+            u.links.broken.is_empty(),
+            "{}: {:#?}",
+            u.unit,
+            u.links.broken
+        );
+        assert!(
+            u.links
+                .unverifiable
+                .iter()
+                .any(|l| l.url == "https://beian.miit.gov.cn/" && l.unknown == offline),
+            "{}",
+            u.unit
+        );
+        assert!(u.unknown_findings().all(|f| f.points == 0.0 && !f.veto));
+    }
     assert_eq!(json.units[0].group, "区直单位");
     assert_eq!(json.units[31].group, "镇（街道）");
 }
@@ -252,6 +278,31 @@ async fn column_kinds_and_the_dictionary_rescore_without_crawling() {
         .query_row("SELECT COUNT(*) FROM crawl", [], |r| r.get(0))
         .unwrap();
     assert_eq!(crawls, 1);
+}
+
+/// The binary, as a new user runs it: `zwgk demo` says once, plainly, that the off-site links
+/// could not be verified, and exits 0.
+#[test]
+fn the_demo_says_once_that_external_links_were_not_verified() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("config.toml"), tmp.path().join("config.toml")).unwrap();
+    std::os::unix::fs::symlink(root.join("sample_sites"), tmp.path().join("sample_sites")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zwgk"))
+        .arg("--config")
+        .arg(tmp.path().join("config.toml"))
+        .arg("demo")
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("本机无法连接互联网").count(), 1, "{err}");
+    assert!(err.contains("个站外链接无法核实，未计为错链"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(table.lines().count(), 44);
+    assert!(table.lines().all(|l| l.contains("\t错链 0\t")), "{table}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

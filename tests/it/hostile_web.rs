@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use tokio::io::AsyncWriteExt;
 use zwgk::commands::{RunOptions, run_crawl};
 use zwgk_core::config::Config;
+use zwgk_core::facts::UnknownReason;
 use zwgk_test_support::TestServer;
 
 /// A raw TCP server running `serve` on each connection.
@@ -224,12 +225,14 @@ async fn the_hostile_web_becomes_findings() {
         ("重置单位", format!("http://127.0.0.1:{reset_port}/")),
         ("自签单位", format!("https://127.0.0.1:{self_signed}/")),
         ("过期单位", format!("https://127.0.0.1:{expired}/")),
-        ("限流单位", format!("{web}/storm/")),
+        ("限流单位", format!("{web}/storm/index.html")),
         ("正常单位", format!("{web}/normal/")),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from(
-        "[crawl]\ntimeout_secs = 2\nretries = 1\nmax_retry_after_secs = 1\nmax_body_bytes = 2097152\nmax_pages_per_unit = 40\nmax_depth = 1000\nrespect_robots = false\n",
+    // The checker is online: its control probe (the loopback server, by a host name) answers.
+    let mut text = format!(
+        "[crawl]\ntimeout_secs = 2\nretries = 1\nmax_retry_after_secs = 1\nmax_body_bytes = 2097152\nmax_pages_per_unit = 40\nmax_depth = 1000\nrespect_robots = false\nconnectivity_probes = [\"localhost:{}\"]\n",
+        server.addr.port()
     );
     for (name, url) in &units {
         text.push_str(&format!(
@@ -257,11 +260,23 @@ async fn the_hostile_web_becomes_findings() {
         "重置单位",
         "自签单位",
         "过期单位",
-        "限流单位",
     ] {
         assert!(!by(name).site.reachable, "{name}");
+        assert_eq!(by(name).site.entry_unknown, None, "{name}");
         assert!(by(name).failed(), "{name} is 不合格");
     }
+    // A 429 storm refuses the checker; it says nothing about the site: the entry page is
+    // unknown (rate_limited), listed for checking by hand, and the unit is never 不合格.
+    let storm = by("限流单位");
+    assert!(!storm.site.reachable);
+    assert_eq!(storm.site.entry_unknown, Some(UnknownReason::RateLimited));
+    assert!(!storm.failed(), "a 429 storm is never 不合格");
+    assert!(storm.vetoes.is_empty());
+    let unknown: Vec<_> = storm.unknown_findings().collect();
+    assert_eq!(unknown.len(), 1, "{unknown:#?}");
+    assert_eq!(unknown[0].rule, "entry-page-unknown");
+    assert_eq!(unknown[0].reason, Some(UnknownReason::RateLimited));
+    assert_eq!(unknown[0].points, 0.0);
     // Bodies that never end, explode or are huge are cut at the cap and still read.
     for name in ["无尽单位", "压缩炸弹", "超大页面"] {
         assert!(by(name).site.reachable, "{name}");
@@ -279,6 +294,10 @@ async fn the_hostile_web_becomes_findings() {
     );
     assert_eq!(normal.links.unverifiable.len(), 1);
     assert!(normal.links.unverifiable[0].url.ends_with("/storm/x.html"));
+    assert_eq!(
+        normal.links.unverifiable[0].unknown,
+        Some(UnknownReason::RateLimited)
+    );
     assert_eq!(normal.links.broken.len(), 1);
     assert_eq!(normal.links.broken[0].url, "http://gone.invalid/");
 

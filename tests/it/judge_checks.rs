@@ -239,11 +239,15 @@ fn only_definitely_broken_links_count() {
     let mut f = good_unit();
     f.links.problems = vec![
         broken_link("http://u.gov.cn/h.html", true, LinkVerdict::Broken),
-        broken_link(
-            "http://u.gov.cn/limited.html",
-            true,
-            LinkVerdict::Unverifiable,
-        ),
+        LinkCheck {
+            status: Some(429),
+            unknown: Some(UnknownReason::RateLimited),
+            ..broken_link(
+                "http://u.gov.cn/limited.html",
+                true,
+                LinkVerdict::Unverifiable,
+            )
+        },
         LinkCheck {
             status: None,
             error: Some(LinkError::Timeout),
@@ -251,13 +255,21 @@ fn only_definitely_broken_links_count() {
         },
     ];
     let j = run(&f);
+    // The unverifiable link is listed as unknown, at 0 points, never as broken.
     assert_eq!(
         found(&j, "broken-links-homepage"),
-        [pm(
-            -1.0,
-            "首页链接“旧链接”无法访问（HTTP 404）：http://u.gov.cn/h.html"
-        )]
+        [
+            pm(
+                -1.0,
+                "首页链接“旧链接”无法访问（HTTP 404）：http://u.gov.cn/h.html"
+            ),
+            pm(0.0, "首页有1个链接无法核实（服务器限流），未计为错链")
+        ]
     );
+    let limited = of(&j, "broken-links-homepage")[1];
+    assert!(limited.is_unknown());
+    assert_eq!(limited.evidence, ["http://u.gov.cn/limited.html"]);
+    assert_eq!(limited.reason, Some(UnknownReason::RateLimited));
     assert_eq!(
         of(&j, "broken-links-homepage")[0].evidence,
         ["http://u.gov.cn/"]
@@ -278,6 +290,7 @@ fn availability_needs_probes_and_vetoes_at_five_percent() {
     f.availability = Availability {
         probes: 0,
         failed: 0,
+        unknown: 0,
     };
     let j = run(&f);
     assert!(found(&j, "availability-warn").is_empty());
@@ -286,6 +299,7 @@ fn availability_needs_probes_and_vetoes_at_five_percent() {
     f.availability = Availability {
         probes: 100,
         failed: 5,
+        unknown: 0,
     };
     let j = run(&f);
     assert_eq!(

@@ -17,12 +17,7 @@ pub fn window() -> MonthWindow {
 }
 
 pub fn item(title: &str, date: Option<NaiveDate>) -> Item {
-    Item {
-        title: title.into(),
-        url: format!("http://u.gov.cn/{title}.html"),
-        date,
-        date_source: date.map(|_| DateSource::List),
-    }
+    Item::listed(title.into(), format!("http://u.gov.cn/{title}.html"), date)
 }
 
 pub fn column(name: &str, kind: &str, dates: &[Option<NaiveDate>]) -> Column {
@@ -82,6 +77,7 @@ pub fn broken_link(url: &str, on_homepage: bool, verdict: LinkVerdict) -> LinkCh
         text: "旧链接".into(),
         element: "a".into(),
         redirects: vec![],
+        unknown: None,
     }
 }
 
@@ -104,6 +100,8 @@ pub fn good_unit() -> UnitFacts {
             https: true,
             pages_crawled: 40,
             homepage_latest: Some(d(2021, 10, 28)),
+            homepage_year_inferred: false,
+            homepage_latest_established: None,
             identity: Identity {
                 site_id_code: Some("4103810001".into()),
                 icp: Some("豫ICP备12345678号".into()),
@@ -121,6 +119,9 @@ pub fn good_unit() -> UnitFacts {
                 error_report: true,
                 accessibility_entry: true,
             },
+            entry_unknown: None,
+            checker_offline: false,
+            pages_unread: 0,
             ipv6: Some(Ipv6Facts {
                 aaaa: true,
                 loads: true,
@@ -150,12 +151,14 @@ pub fn good_unit() -> UnitFacts {
         availability: Availability {
             probes: 100,
             failed: 0,
+            unknown: 0,
         },
         interaction: InteractionFacts {
             channels: vec![EnquiryChannel {
                 name: "局长信箱".into(),
                 url: "http://u.gov.cn/xx/".into(),
                 working: true,
+                unknown: None,
                 checked: true,
                 letters: vec![Letter {
                     title: "咨询停车".into(),

@@ -12,6 +12,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use zwgk::commands::{RunOptions, run_crawl};
 use zwgk_core::config::Config;
+use zwgk_core::facts::UnknownReason;
 use zwgk_core::result::UnitResult;
 use zwgk_test_support::TestServer;
 
@@ -145,7 +146,14 @@ async fn every_error_class_is_classified_honestly() {
     );
     let server = TestServer::start(site(counters.clone(), refused, reset, silent)).await;
     let base = format!("http://{}", server.addr);
-    let (r, _dir) = check(&format!("{base}/site/"), "").await;
+    // The checker is online: its control probe (this loopback server, under a host name)
+    // answers, so the dead host is the site's broken link, not the checker's failure.
+    let probes = format!(
+        "connectivity_probes = [\"localhost:{}\"]",
+        server.addr.port()
+    );
+    let (r, _dir) = check(&format!("{base}/site/"), &probes).await;
+    assert!(!r.site.checker_offline);
 
     let broken: Vec<(String, Option<u16>, Option<String>)> = r
         .links
@@ -222,6 +230,15 @@ async fn every_error_class_is_classified_honestly() {
         "{unverifiable:?}"
     );
     assert_eq!(unverifiable.len(), 2);
+    let reasons: Vec<_> = r.links.unverifiable.iter().map(|l| l.unknown).collect();
+    assert!(
+        reasons.contains(&Some(UnknownReason::RateLimited)),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&Some(UnknownReason::RobotsForbidden)),
+        "{reasons:?}"
+    );
     assert_eq!(
         counters.robots_private.load(Ordering::SeqCst),
         0,

@@ -151,9 +151,16 @@ async fn links_redirects_and_credentials_never_reach_a_private_address() {
             )
             .unwrap();
         assert_eq!(stored, 0);
-        // The letter box was found but not read: it is not "not working".
-        let findings: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
-        assert!(!findings.contains(&"veto-no-channel"), "{findings:?}");
+        // The letter box was found but not read: it is not "not working" but unknown (listed
+        // under 需人工核实), and never a veto.
+        assert!(r.vetoes.iter().all(|v| v.rule != "veto-no-channel"));
+        let channel: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "veto-no-channel")
+            .collect();
+        assert_eq!(channel.len(), 1, "{channel:?}");
+        assert!(channel[0].is_unknown() && channel[0].points == 0.0);
     }
 }
 

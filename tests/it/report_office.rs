@@ -7,7 +7,7 @@ use crate::report_support::bulletin;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use zwgk_report::{Format, render};
 
-fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+pub(crate) fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> Data {
     r.get_value((row, col)).cloned().unwrap_or(Data::Empty)
 }
 
@@ -15,7 +15,10 @@ fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> Data {
 fn xlsx_has_a_sheet_per_group_numeric_scores_and_a_problem_sheet() {
     let bytes = render(&bulletin(), Format::Xlsx).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(wb.sheet_names(), ["区直单位", "镇（街道）", "问题清单"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["区直单位", "镇（街道）", "问题清单", "需人工核实"]
+    );
 
     let s = wb.worksheet_range("区直单位").unwrap();
     assert_eq!(
@@ -76,11 +79,11 @@ fn xlsx_has_a_sheet_per_group_numeric_scores_and_a_problem_sheet() {
     assert_eq!(cell(&p, 4, 0), Data::Empty, "only three problems");
 }
 
-fn unzip(bytes: &[u8]) -> zip::ZipArchive<Cursor<Vec<u8>>> {
+pub(crate) fn unzip(bytes: &[u8]) -> zip::ZipArchive<Cursor<Vec<u8>>> {
     zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap()
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> String {
+pub(crate) fn part(zip: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> String {
     let mut s = String::new();
     zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
     s
@@ -95,7 +98,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// The texts of the `<w:t>` elements inside `xml`, concatenated.
-fn texts(xml: &str) -> String {
+pub(crate) fn texts(xml: &str) -> String {
     let mut out = String::new();
     let mut rest = xml;
     while let Some(i) = rest.find("<w:t") {

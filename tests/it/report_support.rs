@@ -36,6 +36,8 @@ pub fn unit(name: &str, group: &str, scores: [f64; 4]) -> UnitResult {
             pages_crawled: 10,
             homepage_latest: Some(date(2021, 10, 28)),
             identity: Identity::default(),
+            checker_offline: false,
+            entry_unknown: None,
             ipv6: None,
         },
         columns: vec![],
@@ -71,6 +73,8 @@ pub fn finding(rule: &str, category: &str, points: f64, veto: bool, message: &st
         message: message.into(),
         url: None,
         evidence: vec![],
+        state: Default::default(),
+        reason: None,
         review: None,
     }
 }

@@ -10,6 +10,10 @@ use url::Url;
 
 use crate::source::{explain_toml_error, key_offset, line_of};
 
+mod probes;
+
+pub use probes::DEFAULT_CONNECTIVITY_PROBES;
+use probes::check_probe_host;
 mod serve;
 
 pub use serve::{Role, ServeConfig, UserConfig};
@@ -75,6 +79,11 @@ pub struct CrawlConfig {
     pub check_external_links: bool,
     /// How long a successful link check is remembered between runs (0 = never).
     pub link_cache_hours: u64,
+    /// Hosts (`name` or `name:port`, never IP literals) the checker probes when targets fail
+    /// at the network layer, to tell its own lost connectivity from a dead site. If none
+    /// answers, the checker is offline and those failures are unknown. Empty: no probing
+    /// (every network failure is then the target's).
+    pub connectivity_probes: Vec<String>,
     /// Private addresses the checker may reach besides the configured units' origins: host
     /// names (any port), `host:port`, IP addresses or networks (`10.0.0.0/8`).
     pub allow_private: Vec<String>,
@@ -110,6 +119,10 @@ impl Default for CrawlConfig {
             max_list_pages: 20,
             check_external_links: true,
             link_cache_hours: 24,
+            connectivity_probes: DEFAULT_CONNECTIVITY_PROBES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             allow_private: Vec::new(),
             resolve: Default::default(),
             max_links_per_page: 1000,
@@ -316,6 +329,16 @@ impl Config {
                 return Err(invalid(
                     offset,
                     format!("key \"{key}\" must be greater than 0"),
+                ));
+            }
+        }
+
+        for probe in &c.connectivity_probes {
+            if let Err(why) = check_probe_host(probe) {
+                let offset = key_offset(text, "connectivity_probes").unwrap_or(0);
+                return Err(invalid(
+                    offset,
+                    format!("key \"connectivity_probes\": \"{probe}\" {why}"),
                 ));
             }
         }

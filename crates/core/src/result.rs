@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::facts::{
     AnnualCheck, Identity, Ipv6Facts, LinkCheck, LinksOverCap, Reading, ReportFormat, Sections,
-    UnitFacts,
+    UnitFacts, UnknownReason,
 };
 use crate::review::{Decision, Review};
 use crate::window::MonthWindow;
@@ -31,6 +31,18 @@ pub struct RequiredItem {
     pub year: Option<i32>,
 }
 
+/// Whether a finding is established against the unit or could not be judged (spec section 6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingState {
+    /// Established: counts per its rule.
+    #[default]
+    Violation,
+    /// 无法判断: the checker could not establish the fact. Never deducts or vetoes unless
+    /// the rule says `on_unknown = "deduct"`; listed under 需人工核实.
+    Unknown,
+}
+
 /// One point gained or lost, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -53,12 +65,23 @@ pub struct Finding {
     /// Further evidence URLs (e.g. every page a broken link was found on).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Established, or 无法判断.
+    #[serde(default)]
+    pub state: FindingState,
+    /// For an unknown finding: why it could not be judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<UnknownReason>,
     /// The reviewer's current decision, `null` when none (spec section 7).
     #[serde(default)]
     pub review: Option<Review>,
 }
 
 impl Finding {
+    /// Whether this finding could not be judged (需人工核实).
+    pub fn is_unknown(&self) -> bool {
+        self.state == FindingState::Unknown
+    }
+
     /// Whether a reviewer dismissed it (then it counts in no score, veto or problem count).
     pub fn dismissed(&self) -> bool {
         self.review
@@ -199,6 +222,13 @@ pub struct SiteOut {
     pub homepage_latest: Option<chrono::NaiveDate>,
     /// Footer identity elements.
     pub identity: Identity,
+    /// The checker itself could not reach the outside world during the run (spec section 6).
+    #[serde(default)]
+    pub checker_offline: bool,
+    /// Why the entry page could not be judged when it did not load for the checker's reasons
+    /// (then the unit is not 不合格 for being unreachable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_unknown: Option<UnknownReason>,
     /// IPv6 support of the entry page's host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Ipv6Facts>,
@@ -255,6 +285,9 @@ pub struct LinkOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Why (Chinese), e.g. a soft-404 page.
     pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// For an unverifiable target: the reason code.
+    pub unknown: Option<UnknownReason>,
 }
 
 impl From<&LinkCheck> for LinkOut {
@@ -267,6 +300,7 @@ impl From<&LinkCheck> for LinkOut {
             on_homepage: l.on_homepage,
             text: l.text.clone(),
             reason: l.reason.clone(),
+            unknown: l.unknown,
         }
     }
 }
@@ -358,6 +392,8 @@ impl UnitResult {
                 pages_crawled: facts.site.pages_crawled,
                 homepage_latest: facts.site.homepage_latest,
                 identity: facts.site.identity.clone(),
+                checker_offline: facts.site.checker_offline,
+                entry_unknown: facts.site.entry_unknown,
                 ipv6: facts.site.ipv6,
             },
             columns,
@@ -377,9 +413,20 @@ impl UnitResult {
         }
     }
 
-    /// 不合格: vetoed or unreachable.
+    /// 不合格: vetoed, or unreachable through the site's fault (an entry page the checker
+    /// could not judge — a challenge page, rate limiting, the checker offline — is not).
     pub fn failed(&self) -> bool {
-        !self.vetoes.is_empty() || !self.site.reachable
+        !self.vetoes.is_empty() || self.unreachable()
+    }
+
+    /// The entry page did not load, and not for the checker's reasons.
+    pub fn unreachable(&self) -> bool {
+        !self.site.reachable && self.site.entry_unknown.is_none()
+    }
+
+    /// The findings that could not be judged (需人工核实).
+    pub fn unknown_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_unknown())
     }
 }
 

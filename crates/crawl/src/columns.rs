@@ -2,7 +2,6 @@
 //! to a column (its pagination), its items, and the dates of items the list does not show.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use url::Url;
 
@@ -12,7 +11,7 @@ use zwgk_core::store::CrawlRecorder;
 use zwgk_extract::PageExtract;
 
 use crate::CrawlPlan;
-use crate::fetch::Fetcher;
+use crate::doubt::Doubt;
 use crate::page::{PageOutcome, fetch_page};
 use crate::pages::PageSummary;
 
@@ -71,9 +70,6 @@ pub struct ColumnSpec {
     pub crumb_name: Option<String>,
 }
 
-/// Upper bound on article pages fetched only to date undated list items.
-const MAX_DATE_FETCHES: usize = 300;
-
 /// The configured columns of a unit (discovery proposes the others: `discover.rs`).
 pub(crate) fn configured_specs(unit: &UnitConfig) -> Vec<ColumnSpec> {
     unit.columns
@@ -91,7 +87,8 @@ pub(crate) fn configured_specs(unit: &UnitConfig) -> Vec<ColumnSpec> {
 }
 
 pub(crate) struct Assembler<'a> {
-    pub fetcher: Arc<Fetcher>,
+    /// Fetches, and tells the checker's failures from the site's.
+    pub doubt: Doubt,
     /// Pages outside it are read only when off-site requests are allowed.
     pub may_fetch: &'a (dyn Fn(&Url) -> bool + Sync),
     pub plan: &'a CrawlPlan,
@@ -106,16 +103,16 @@ impl Assembler<'_> {
     /// Reads a page the crawl did not reach (budget, depth), remembering it.
     pub(crate) async fn ensure(&mut self, url: &Url) -> Option<&PageSummary> {
         if !self.pages.contains_key(url.as_str()) {
-            let fetched = fetch_page(self.fetcher.clone(), url.clone(), 1, self.plan.as_of, None);
+            let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
                 PageOutcome::Fetched(p) => {
                     let s = PageSummary::fetched(&p);
                     self.recorder.page(p.record);
                     s
                 }
-                PageOutcome::Failed { error, .. } => {
+                PageOutcome::Failed { error, unknown, .. } => {
                     self.recorder.error(url.as_str(), &error.to_string());
-                    PageSummary::failed(error)
+                    PageSummary::failed(error, unknown)
                 }
             };
             self.pages.insert(url.to_string(), summary);
@@ -132,6 +129,7 @@ impl Assembler<'_> {
         let mut queue = vec![spec.url.clone()];
         let mut queued: HashSet<String> = HashSet::from([spec.url.to_string()]);
         let mut unreachable = false;
+        let mut unknown = None;
         let mut i = 0;
         while i < queue.len() && read.len() < self.max_list_pages.max(1) {
             let url = queue[i].clone();
@@ -139,10 +137,10 @@ impl Assembler<'_> {
             let Some(page) = self.ensure(&url).await else {
                 continue;
             };
-            let ok = page.status.is_some_and(|s| (200..300).contains(&s));
-            if !ok {
+            if !page.read() {
                 if read.is_empty() {
                     unreachable = true;
+                    unknown = page.unknown;
                 }
                 continue;
             }
@@ -172,31 +170,7 @@ impl Assembler<'_> {
             pages: read,
             items,
             unreachable,
-        }
-    }
-
-    /// Gives undated list items the publication date of their article page.
-    pub async fn fill_undated(&mut self, columns: &mut [Column]) {
-        let mut fetched = 0;
-        for col in columns.iter_mut() {
-            for item in col.items.iter_mut().filter(|i| i.date.is_none()) {
-                let Ok(url) = Url::parse(&item.url) else {
-                    continue;
-                };
-                if !(self.may_fetch)(&url) {
-                    continue;
-                }
-                if !self.pages.contains_key(url.as_str()) {
-                    if fetched >= MAX_DATE_FETCHES {
-                        continue;
-                    }
-                    fetched += 1;
-                }
-                if let Some((date, source)) = self.ensure(&url).await.and_then(|p| p.pub_date) {
-                    item.date = Some(date);
-                    item.date_source = Some(source);
-                }
-            }
+            unknown,
         }
     }
 }

@@ -60,6 +60,11 @@ impl Frontier {
         self.seen.insert(url.as_str().to_string());
     }
 
+    /// Pages queued but not handed out: what the page budget left unread.
+    pub fn left(&self) -> usize {
+        self.queue.len()
+    }
+
     /// The next page to fetch, while the page budget lasts.
     pub fn pop(&mut self) -> Option<(Url, usize)> {
         if self.issued >= self.max_pages {
@@ -91,5 +96,7 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, 3, "the page budget holds");
+        // a, and 50 of the calendar's 60 pages, were queued: 3 read, 48 left.
+        assert_eq!(f.left(), 48);
     }
 }

@@ -9,9 +9,12 @@
 
 pub mod annual;
 mod columns;
+pub mod connectivity;
 mod discover;
+mod doubt;
 pub mod fetch;
 mod frontier;
+mod item_dates;
 mod link_index;
 pub mod linkcheck;
 pub mod normalize;
@@ -26,8 +29,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
 use zwgk_core::config::{Config, CrawlConfig};
+use zwgk_core::rules::Challenges;
 use zwgk_core::store::{CrawlKind, Store};
 
+use connectivity::Connectivity;
 pub use discover::{SkipReason, Skipped};
 pub use fetch::{FetchError, FetchSettings, Fetcher};
 pub use unit::{ColumnProposal, CrawlError, propose_columns};
@@ -81,7 +86,8 @@ pub enum CrawlEvent {
 pub type Events<'a> = dyn Fn(CrawlEvent) + Send + Sync + 'a;
 
 /// Crawls units: one fetcher (so per-host limits and robots hold across every crawl that
-/// shares it), the crawl settings and the store.
+/// shares it), the crawl settings and the store, the checker's connectivity probes and the
+/// markers of challenge pages.
 pub struct Crawler {
     /// Every request goes through it.
     pub fetcher: Arc<Fetcher>,
@@ -89,16 +95,28 @@ pub struct Crawler {
     pub settings: CrawlConfig,
     /// Where crawls are recorded (and the link-check cache).
     pub store: Arc<dyn Store>,
+    /// The checker's own connectivity (`[crawl] connectivity_probes`), shared by every crawl.
+    pub connectivity: Arc<Connectivity>,
+    /// The markers of WAF challenge and block pages (`rules/challenges.toml`).
+    pub challenges: Arc<Challenges>,
 }
 
 impl Crawler {
     /// A crawler with a fetcher of its own, for the units of `cfg` (their origins are the
     /// private addresses it may reach, with `[crawl] allow_private`).
     pub fn new(cfg: &Config, store: Arc<dyn Store>) -> Result<Crawler, FetchError> {
+        // The control probes are configured hosts too: an intranet probe must be reachable.
+        let probes: Vec<url::Url> = cfg
+            .crawl
+            .connectivity_probes
+            .iter()
+            .filter_map(|h| url::Url::parse(&format!("http://{h}/")).ok())
+            .collect();
         let urls = cfg
             .units
             .iter()
-            .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)));
+            .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)))
+            .chain(probes.iter());
         let fetcher = Arc::new(Fetcher::new(FetchSettings::new(&cfg.crawl, urls)?)?);
         Ok(Self::with_fetcher(fetcher, &cfg.crawl, store))
     }
@@ -109,10 +127,31 @@ impl Crawler {
         settings: &CrawlConfig,
         store: Arc<dyn Store>,
     ) -> Crawler {
+        let connectivity = Arc::new(Connectivity::new(
+            &settings.connectivity_probes,
+            std::time::Duration::from_secs(settings.timeout_secs),
+        ));
         Crawler {
             fetcher,
             settings: settings.clone(),
             store,
+            connectivity,
+            challenges: Arc::new(Challenges::builtin()),
         }
+    }
+
+    /// The same crawler recognising challenge pages by `challenges` (the rules directory's
+    /// `challenges.toml`; without it the built-in markers apply).
+    pub fn with_challenges(mut self, challenges: Challenges) -> Crawler {
+        self.challenges = Arc::new(challenges);
+        self
+    }
+
+    fn doubt(&self) -> doubt::Doubt {
+        doubt::Doubt::new(
+            self.fetcher.clone(),
+            self.challenges.clone(),
+            self.connectivity.clone(),
+        )
     }
 }

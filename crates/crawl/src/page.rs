@@ -7,12 +7,13 @@ use sha2::Digest;
 use url::Url;
 
 use zwgk_core::MonthWindow;
-use zwgk_core::facts::{ArticleText, PageAccessibility};
+use zwgk_core::facts::{ArticleText, PageAccessibility, UnknownReason};
 use zwgk_core::store::PageRecord;
 use zwgk_extract::people::check_page;
 use zwgk_extract::{PageExtract, article_text, decode_html, extract_page};
 
-use crate::fetch::{FetchError, Fetcher, Method};
+use crate::doubt::{Doubt, Refused, refused};
+use crate::fetch::{FetchError, Method};
 
 fn parse_slots() -> &'static tokio::sync::Semaphore {
     static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
@@ -36,6 +37,8 @@ pub struct FetchedPage {
     pub accessibility: Option<PageAccessibility>,
     /// The body text of an article published in the month (the content checks read it).
     pub article: Option<ArticleText>,
+    /// A challenge page or rate limiting answered instead of the page (it is not read).
+    pub refused: Option<Refused>,
     /// Reading the page failed inside the checker (a parser panic): why.
     pub parse_error: Option<String>,
 }
@@ -55,33 +58,47 @@ pub enum PageOutcome {
         url: Url,
         depth: usize,
         error: FetchError,
+        /// Set when the failure is the checker's (robots.txt, the checker offline).
+        unknown: Option<UnknownReason>,
     },
 }
 
 pub async fn fetch_page(
-    fetcher: Arc<Fetcher>,
+    doubt: Doubt,
     url: Url,
     depth: usize,
     as_of: NaiveDate,
     checks: Option<PageChecks>,
 ) -> PageOutcome {
-    let resp = match fetcher.fetch(&url, Method::Get).await {
+    let resp = match doubt.fetcher.fetch(&url, Method::Get).await {
         Ok(r) => r,
-        Err(error) => return PageOutcome::Failed { url, depth, error },
+        Err(error) => {
+            let unknown = doubt.of_error(&error, &url).await;
+            return PageOutcome::Failed {
+                url,
+                depth,
+                error,
+                unknown,
+            };
+        }
     };
     // Decoding and parsing are CPU work: keep them off the I/O threads, but no more at once
     // than there are cores (each blocking thread would otherwise grow its own heap).
     let _slot = parse_slots().acquire().await.expect("never closed");
     let page_url = resp.final_url.clone();
     let ok_html = (200..300).contains(&resp.status) && resp.is_html();
-    let body = resp.body.clone();
-    let content_type = resp.content_type.clone();
+    // A challenge page may answer with any status, as HTML or not.
+    let look = !resp.body.is_empty() && (resp.is_html() || !(200..300).contains(&resp.status));
+    let resp = Arc::new(resp);
+    let r = resp.clone();
+    let challenges = doubt.challenges.clone();
     let read = tokio::task::spawn_blocking(move || {
-        let hash = hex::encode(sha2::Sha256::digest(&body));
-        if !ok_html {
-            return (None, None, hash, None, None);
-        }
-        let (text, charset) = decode_html(&body, content_type.as_deref());
+        let hash = hex::encode(sha2::Sha256::digest(&r.body));
+        let decoded = look.then(|| decode_html(&r.body, r.content_type.as_deref()));
+        let refused = refused(&challenges, &r, decoded.as_ref().map_or("", |(t, _)| t));
+        let (Some((text, charset)), true, None) = (decoded, ok_html, &refused) else {
+            return (None, None, hash, None, None, refused);
+        };
         let ex = extract_page(&text, &page_url, as_of);
         let (mut a11y, mut article) = (None, None);
         if let Some(c) = checks {
@@ -96,17 +113,24 @@ pub async fn fetch_page(
                 });
             }
         }
-        (Some(ex), Some(charset.to_string()), hash, a11y, article)
+        (
+            Some(ex),
+            Some(charset.to_string()),
+            hash,
+            a11y,
+            article,
+            None,
+        )
     })
     .await;
     let (read, parse_error) = match read {
         Ok(r) => (r, None),
         Err(e) => {
             let why = format!("页面解析失败（{}）", crate::task_failure(e));
-            ((None, None, String::new(), None, None), Some(why))
+            ((None, None, String::new(), None, None, None), Some(why))
         }
     };
-    let (extract, charset, hash, accessibility, article) = read;
+    let (extract, charset, hash, accessibility, article, refused) = read;
     let record = PageRecord {
         url: url.to_string(),
         final_url: Some(resp.final_url.to_string()),
@@ -123,13 +147,14 @@ pub async fn fetch_page(
     PageOutcome::Fetched(Box::new(FetchedPage {
         url,
         depth,
-        final_url: resp.final_url,
+        final_url: resp.final_url.clone(),
         status: resp.status,
         elapsed_ms: resp.elapsed.as_millis() as u64,
         extract,
         record,
         accessibility,
         article,
+        refused,
         parse_error,
     }))
 }

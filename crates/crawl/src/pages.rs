@@ -2,20 +2,19 @@
 //! every link recorded. What later stages need of each page is kept as a [`PageSummary`].
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::config::CrawlConfig;
-use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource};
+use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
 use zwgk_extract::discover::PageColumns;
 
 use crate::columns::ListView;
+use crate::doubt::Doubt;
 use crate::fetch::FetchError;
-use crate::fetch::Fetcher;
 use crate::frontier::Frontier;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
@@ -35,6 +34,9 @@ pub(crate) struct PageSummary {
     pub redirects: Vec<String>,
     pub list: Option<ListView>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
+    /// Why the page could not be read when that is the checker's failure (a challenge page,
+    /// rate limiting, robots.txt, the checker offline).
+    pub unknown: Option<UnknownReason>,
     /// The page reads as an article (article meta, or a publication date on a page that is
     /// not a list).
     pub article: bool,
@@ -59,14 +61,21 @@ impl PageSummary {
             pub_date: ex.and_then(|e| e.pub_date),
             article,
             columns: ex.filter(|_| !article).map(|e| Box::new(e.columns.clone())),
+            unknown: p.refused.as_ref().map(|r| r.reason),
         }
     }
 
-    pub(crate) fn failed(error: FetchError) -> Self {
+    pub(crate) fn failed(error: FetchError, unknown: Option<UnknownReason>) -> Self {
         PageSummary {
             error: Some(error),
+            unknown,
             ..Default::default()
         }
+    }
+
+    /// The page was read: a 2xx answer that was not a challenge page.
+    pub(crate) fn read(&self) -> bool {
+        self.unknown.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
     }
 }
 
@@ -80,6 +89,10 @@ pub(crate) struct CrawledPages {
     pub home: Option<PageExtract>,
     /// Whether the entry page loaded in time, and how long it took.
     pub entry_load: Option<(bool, u64)>,
+    /// Why the entry page could not be judged, when that is the checker's failure.
+    pub entry_unknown: Option<UnknownReason>,
+    /// In-scope pages left in the frontier when the page budget ran out.
+    pub pages_unread: usize,
     pub article_pages: usize,
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
@@ -90,8 +103,9 @@ pub(crate) struct CrawledPages {
 
 /// Reads the unit's pages breadth-first from the entry page and the configured columns.
 /// Stops at once when the store's writer has stopped (what is read could not be kept).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn crawl_pages(
-    (fetcher, settings): (&Arc<Fetcher>, &CrawlConfig),
+    (doubt, settings): (&Doubt, &CrawlConfig),
     entry: &url::Url,
     columns: &[url::Url],
     scope: &Scope,
@@ -122,7 +136,7 @@ pub(crate) async fn crawl_pages(
             };
             a11y_left = a11y_left.saturating_sub(1);
             let job = crate::fetch::spawn_counted(fetch_page(
-                fetcher.clone(),
+                doubt.clone(),
                 url.clone(),
                 depth,
                 plan.as_of,
@@ -141,15 +155,26 @@ pub(crate) async fn crawl_pages(
             Err(e) => {
                 // A page task that died is the checker's failure, and it says so.
                 let why = format!("页面处理异常（{}）", crate::task_failure(e));
+                if url == *entry {
+                    // The checker's failure: the entry page is unknown, never unreachable.
+                    seen.entry_load = Some((false, 0));
+                    seen.entry_unknown = Some(UnknownReason::Other);
+                }
                 recorder.error(url.as_str(), &why);
                 seen.checker_errors.push(format!("{url}：{why}"));
                 continue;
             }
         };
         match outcome {
-            PageOutcome::Failed { url, depth, error } => {
+            PageOutcome::Failed {
+                url,
+                depth,
+                error,
+                unknown,
+            } => {
                 if depth == 0 {
                     seen.entry_load = Some((false, 0));
+                    seen.entry_unknown = unknown;
                 }
                 recorder.page(PageRecord {
                     url: url.to_string(),
@@ -158,7 +183,7 @@ pub(crate) async fn crawl_pages(
                 });
                 recorder.error(url.as_str(), &error.to_string());
                 seen.pages
-                    .insert(url.to_string(), PageSummary::failed(error));
+                    .insert(url.to_string(), PageSummary::failed(error, unknown));
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
@@ -169,13 +194,27 @@ pub(crate) async fn crawl_pages(
                 let is_entry = p.depth == 0;
                 if is_entry {
                     let ok = (200..300).contains(&p.status)
+                        && p.refused.is_none()
+                        && p.parse_error.is_none()
                         && p.elapsed_ms <= settings.timeout_secs * 1000;
                     seen.entry_load = Some((ok, p.elapsed_ms));
+                    seen.entry_unknown = p.refused.as_ref().map(|r| r.reason);
+                    if p.parse_error.is_some() {
+                        // The checker could not read its own download: not the site's fault.
+                        seen.entry_unknown = Some(UnknownReason::Other);
+                    }
+                    if let Some(r) = &p.refused {
+                        tracing::info!(url = %p.url, by = ?r.by, "首页未能读取：{}", r.reason.label());
+                    }
                 }
                 let page_url = p.url.to_string();
                 // A redirect to a URL we also queue must not be read twice.
                 frontier.mark_seen(&p.final_url);
                 let summary = PageSummary::fetched(&p);
+                if let Some(r) = &p.refused {
+                    let by = r.by.as_deref().map_or(String::new(), |b| format!("：{b}"));
+                    recorder.error(&page_url, &format!("{}{by}", r.reason.label()));
+                }
                 recorder.page(p.record);
                 if let Some(a) = p.accessibility {
                     seen.accessibility.pages_checked += 1;
@@ -217,6 +256,13 @@ pub(crate) async fn crawl_pages(
                 seen.pages.insert(page_url, summary);
             }
         }
+    }
+    seen.pages_unread = frontier.left();
+    if seen.pages_unread > 0 {
+        tracing::info!(
+            left = seen.pages_unread,
+            "页面数达到上限（max_pages_per_unit），其余页面未读取"
+        );
     }
     if frontier.trapped > 0 {
         tracing::info!(

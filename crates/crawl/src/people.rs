@@ -3,12 +3,13 @@
 //! anchor texts seen anywhere in the unit and read with `extract::people`.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use url::Url;
 
-use zwgk_core::facts::{Anchor, EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts};
+use zwgk_core::facts::{
+    Anchor, EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts, UnknownReason,
+};
 use zwgk_extract::decode_html;
 use zwgk_extract::people::{
     is_enquiry_channel, is_guide_link, is_service_entry, read_guide, read_letter_page,
@@ -16,7 +17,8 @@ use zwgk_extract::people::{
 };
 use zwgk_extract::{extract_page, links::resolve};
 
-use crate::fetch::{FetchError, Fetcher, Method};
+use crate::doubt::Doubt;
+use crate::fetch::Method;
 
 /// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
 const MAX_CHANNELS: usize = 5;
@@ -24,24 +26,27 @@ const MAX_LETTER_PAGES: usize = 30;
 const MAX_SURVEY_LISTS: usize = 4;
 const MAX_GUIDES: usize = 30;
 
-/// GETs a page and decodes it; `None` unless it answered 2xx.
-async fn get_html(fetcher: &Fetcher, url: &Url) -> Option<(Url, String)> {
-    read_html(fetcher, url).await.ok().flatten()
+/// GETs a page and decodes it; `None` unless it answered 2xx with the page itself.
+async fn get_html(doubt: &Doubt, url: &Url) -> Option<(Url, String)> {
+    read_html(doubt, url).await.ok()
 }
 
-/// A page read: `Ok(Some)` 2xx, `Ok(None)` the site failed, `Err` the checker did not read it
-/// (refused by the outbound policy, or forbidden by robots.txt).
-async fn read_html(fetcher: &Fetcher, url: &Url) -> Result<Option<(Url, String)>, FetchError> {
-    let r = match fetcher.fetch(url, Method::Get).await {
+/// A page and its text, or why not: `Err(Some(reason))` when the checker did not read it
+/// (the outbound policy, robots.txt, a challenge page, rate limiting, the checker offline),
+/// `Err(None)` when the site failed.
+async fn read_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<UnknownReason>> {
+    let r = match doubt.fetcher.fetch(url, Method::Get).await {
         Ok(r) => r,
-        Err(e @ (FetchError::Refused(_) | FetchError::RobotsDisallowed)) => return Err(e),
-        Err(_) => return Ok(None),
+        Err(e) => return Err(doubt.of_error(&e, url).await),
     };
-    if !(200..300).contains(&r.status) {
-        return Ok(None);
-    }
     let (text, _) = decode_html(&r.body, r.content_type.as_deref());
-    Ok(Some((r.final_url, text)))
+    if let Some(refused) = doubt.of_response(&r, &text) {
+        return Err(Some(refused.reason));
+    }
+    if !(200..300).contains(&r.status) {
+        return Err(None);
+    }
+    Ok((r.final_url, text))
 }
 
 /// Whether a URL may be fetched (inside the unit's scope, or off-site requests allowed).
@@ -61,8 +66,8 @@ fn pick_links<'a>(
     })
 }
 
-pub async fn read_interaction(
-    fetcher: &Arc<Fetcher>,
+pub(crate) async fn read_interaction(
+    doubt: &Doubt,
     anchors: &[Anchor],
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
@@ -70,20 +75,23 @@ pub async fn read_interaction(
     let mut facts = InteractionFacts::default();
     for (name, url) in pick_links(anchors, is_enquiry_channel).take(MAX_CHANNELS) {
         let read = match may_fetch(&url) {
-            true => read_html(fetcher, &url).await,
-            false => Err(FetchError::Refused("站外页面".into())),
+            true => read_html(doubt, &url).await,
+            // Off-site, with off-site requests disabled: not read.
+            false => Err(Some(UnknownReason::Other)),
         };
-        let checked = read.is_ok();
-        let page = read.ok().flatten();
-        let Some((page_url, html)) = page else {
-            facts.channels.push(EnquiryChannel {
-                name: name.to_string(),
-                url: url.to_string(),
-                working: false,
-                checked,
-                letters: Vec::new(),
-            });
-            continue;
+        let (page_url, html) = match read {
+            Ok(page) => page,
+            Err(unknown) => {
+                facts.channels.push(EnquiryChannel {
+                    name: name.to_string(),
+                    url: url.to_string(),
+                    working: false,
+                    checked: unknown.is_none(),
+                    unknown,
+                    letters: Vec::new(),
+                });
+                continue;
+            }
         };
         let mut letters = read_letters(&html, &page_url, as_of);
         // Letters whose list shows neither a reply nor a status: their own page tells.
@@ -96,7 +104,7 @@ pub async fn read_interaction(
                 continue;
             };
             opened += 1;
-            if let Some((lu, lhtml)) = get_html(fetcher, &u).await {
+            if let Some((lu, lhtml)) = get_html(doubt, &u).await {
                 let page = read_letter_page(&lhtml, &lu);
                 letter.asked = letter.asked.or(page.asked);
                 letter.replied = letter.replied.or(page.replied);
@@ -108,6 +116,7 @@ pub async fn read_interaction(
             url: url.to_string(),
             working: true,
             checked: true,
+            unknown: None,
             letters,
         });
     }
@@ -116,15 +125,15 @@ pub async fn read_interaction(
         .take(MAX_SURVEY_LISTS);
     for (name, url) in surveys {
         let kind = survey_kind(name).unwrap_or("survey");
-        if let Some((page_url, html)) = get_html(fetcher, &url).await {
+        if let Some((page_url, html)) = get_html(doubt, &url).await {
             facts.surveys.extend(read_surveys(&html, &page_url, kind));
         }
     }
     facts
 }
 
-pub async fn read_services(
-    fetcher: &Arc<Fetcher>,
+pub(crate) async fn read_services(
+    doubt: &Doubt,
     anchors: &[Anchor],
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
@@ -137,7 +146,7 @@ pub async fn read_services(
     if !may_fetch(&entry) {
         return facts;
     }
-    let Some((entry_url, html)) = get_html(fetcher, &entry).await else {
+    let Some((entry_url, html)) = get_html(doubt, &entry).await else {
         return facts;
     };
     if let Some(g) = read_guide(&html, &entry_url) {
@@ -155,7 +164,7 @@ pub async fn read_services(
         .take(MAX_GUIDES)
         .collect::<Vec<_>>();
     for u in guides {
-        if let Some((gu, ghtml)) = get_html(fetcher, &u).await
+        if let Some((gu, ghtml)) = get_html(doubt, &u).await
             && let Some(g) = read_guide(&ghtml, &gu)
         {
             facts.guides.push(g);

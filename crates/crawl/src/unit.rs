@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use url::Url;
 use zwgk_core::config::{CrawlConfig, UnitConfig};
-use zwgk_core::facts::{Column, Ipv6Facts, SiteFacts, UnitFacts};
+use zwgk_core::facts::{Column, Ipv6Facts, Item, SiteFacts, UnitFacts};
+use zwgk_core::rules::Challenges;
 use zwgk_core::store::{CrawlId, CrawlOutcome, CrawlRecorder, PageRecord, StoreError};
 
 use crate::columns::{self, Assembler};
+use crate::connectivity::Connectivity;
 use crate::discover::{self, Skipped};
+use crate::doubt::Doubt;
 use crate::fetch::Fetcher;
 use crate::linkcheck::{self, KnownStatus, LinkTarget};
 use crate::normalize::normalize;
@@ -94,8 +97,18 @@ pub async fn propose_columns(
     let entry = normalize(&unit.url);
     let scope = Scope::new(&entry, &[]);
     let recorder = Discard;
+    // Refused pages must not be read as columns here either.
+    let connectivity = Connectivity::new(
+        &settings.connectivity_probes,
+        std::time::Duration::from_secs(settings.timeout_secs),
+    );
+    let doubt = Doubt::new(
+        fetcher.clone(),
+        Arc::new(Challenges::builtin()),
+        Arc::new(connectivity),
+    );
     let crawled = crawl_pages(
-        (fetcher, settings),
+        (&doubt, settings),
         &entry,
         &[],
         &scope,
@@ -109,7 +122,7 @@ pub async fn propose_columns(
     let external = settings.check_external_links;
     let may_fetch = |u: &Url| external || scope.contains(u);
     let mut asm = Assembler {
-        fetcher: fetcher.clone(),
+        doubt: doubt.clone(),
         may_fetch: &may_fetch,
         plan,
         max_list_pages: settings.max_list_pages,
@@ -118,7 +131,7 @@ pub async fn propose_columns(
         discover_fetches: 0,
     };
     let (mut columns, skipped) = discover_columns(&mut asm, &entry, &in_scope).await;
-    asm.fill_undated(&mut columns).await;
+    asm.fill_dates(&mut columns, &mut Vec::new()).await;
     Ok(ColumnProposal {
         reachable: crawled.entry_load.is_some_and(|(ok, _)| ok),
         pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
@@ -185,19 +198,22 @@ impl Crawler {
         let entry = normalize(&unit.url);
         let column_urls: Vec<Url> = unit.columns.iter().map(|c| normalize(&c.url)).collect();
         let scope = Scope::new(&entry, &column_urls);
+        let doubt = self.doubt();
 
         let CrawledPages {
             mut pages,
             mut links,
             home,
             entry_load,
+            entry_unknown,
+            pages_unread,
             article_pages,
             article_pages_without_meta,
             accessibility,
             articles,
             mut checker_errors,
         } = crawl_pages(
-            (&self.fetcher, &self.settings),
+            (&doubt, &self.settings),
             &entry,
             &column_urls,
             &scope,
@@ -215,7 +231,7 @@ impl Crawler {
         let external = self.settings.check_external_links;
         let may_fetch = |u: &Url| external || scope.contains(u);
         let mut assembler = Assembler {
-            fetcher: self.fetcher.clone(),
+            doubt: doubt.clone(),
             may_fetch: &may_fetch,
             plan,
             max_list_pages: self.settings.max_list_pages,
@@ -232,19 +248,27 @@ impl Crawler {
             }
             cols
         };
-        assembler.fill_undated(&mut cols).await;
+        let mut home_items = home
+            .as_ref()
+            .map_or_else(Vec::new, |h| h.list_items.clone());
+        assembler.fill_dates(&mut cols, &mut home_items).await;
 
-        let homepage_latest = home.as_ref().and_then(|h| {
-            h.list_items
-                .iter()
-                .filter_map(|i| i.date)
-                .filter(|d| *d <= plan.as_of)
-                .max()
-        });
+        let shown: Vec<&Item> = home_items
+            .iter()
+            .filter(|i| i.date.is_some_and(|d| d <= plan.as_of))
+            .collect();
+        let homepage_latest = shown.iter().filter_map(|i| i.date).max();
+        let homepage_latest_established = shown
+            .iter()
+            .filter(|i| i.date_established())
+            .filter_map(|i| i.date)
+            .max();
+        let homepage_year_inferred = homepage_latest != homepage_latest_established;
+        let homepage_latest_established =
+            homepage_latest_established.filter(|_| homepage_year_inferred);
         let anchors = std::mem::take(&mut links.anchors);
-        let interaction =
-            people::read_interaction(&self.fetcher, &anchors, &may_fetch, plan.as_of).await;
-        let services = people::read_services(&self.fetcher, &anchors, &may_fetch, plan.as_of).await;
+        let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
+        let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let annual_report = crate::annual::read_annual_report(
             &self.fetcher,
             &anchors,
@@ -264,6 +288,7 @@ impl Crawler {
                     status: s.status,
                     error: s.error,
                     redirects: s.redirects,
+                    unknown: s.unknown,
                 };
                 (u, k)
             })
@@ -273,7 +298,7 @@ impl Crawler {
             .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
             .collect();
         let (mut link_facts, link_errors) = linkcheck::check_links(
-            &self.fetcher,
+            &doubt,
             targets,
             &links.pages,
             &known,
@@ -290,6 +315,7 @@ impl Crawler {
         events(CrawlEvent::LinksChecked);
 
         let (reachable, load_ms) = entry_load.unwrap_or((false, 0));
+        let entry_unknown = entry_unknown.filter(|_| !reachable);
         let home = home.as_ref();
         let ipv6 = match home {
             Some(h) if reachable => Some(self.ipv6(&entry, &h.title).await),
@@ -306,6 +332,8 @@ impl Crawler {
                 https: unit.url.scheme() == "https",
                 pages_crawled,
                 homepage_latest,
+                homepage_year_inferred,
+                homepage_latest_established,
                 identity: home.map(|h| h.identity.clone()).unwrap_or_default(),
                 site_id_meta: home.and_then(|h| h.meta.get("SiteIDCode").cloned()),
                 homepage_meta: home.map(|h| h.meta.clone()).unwrap_or_default(),
@@ -313,6 +341,9 @@ impl Crawler {
                 article_pages_without_meta,
                 features: home.map(|h| h.features.clone()).unwrap_or_default(),
                 ipv6,
+                entry_unknown,
+                checker_offline: doubt.offline_seen(),
+                pages_unread,
             },
             columns: cols,
             columns_auto,

@@ -127,6 +127,58 @@ fn to_date(caps: &regex::Captures<'_>, as_of: NaiveDate) -> Option<(NaiveDate, b
     infer_year(m, d, as_of).map(|d| (d, false))
 }
 
+/// Dates that article URLs carry: TRS's `t20201020_123.html`, path segments such as
+/// `/2018-07-23/`, `/2020-10/20/`, `/2020/10/20/`, `/2020/1020/`, and a month folder
+/// `/202010/` (read as its first day). The first one found, if it is a real date.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"[/_]t(?P<ty>(?:19|20)\d{2})(?P<tm>\d{2})(?P<td>\d{2})_",
+        r"|/(?P<ay>(?:19|20)\d{2})-(?P<am>\d{1,2})(?:-|/)(?P<ad>\d{1,2})/",
+        r"|/(?P<by>(?:19|20)\d{2})/(?P<bm>\d{1,2})/(?P<bd>\d{1,2})/",
+        r"|/(?P<cy>(?:19|20)\d{2})/(?P<cm>\d{2})(?P<cd>\d{2})/",
+    ))
+    .expect("url date regex")
+});
+/// A month folder, read only when the URL carries no full date.
+static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/(?P<my>(?:19|20)\d{2})(?P<mm>\d{2})/").expect("url month regex")
+});
+
+/// The date an article's URL carries (the forms above), if any.
+pub fn url_date(url: &str) -> Option<NaiveDate> {
+    let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    let full = URL_DATE.captures_iter(url).find_map(|c| {
+        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+        let groups = [
+            ("ty", "tm", "td"),
+            ("ay", "am", "ad"),
+            ("by", "bm", "bd"),
+            ("cy", "cm", "cd"),
+        ];
+        let (y, m, d) = groups
+            .iter()
+            .find_map(|(y, m, d)| Some((num(y)?, num(m)?, num(d)?)))?;
+        ymd(y, m, d)
+    });
+    full.or_else(|| {
+        URL_MONTH.captures_iter(url).find_map(|c| {
+            let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+            ymd(num("my")?, num("mm")?, 1)
+        })
+    })
+}
+
+/// The year that puts `month-day` nearest to `anchor` (a date read elsewhere: the article's
+/// publication date, the date in its URL), if that lands within two months of it (further off,
+/// the anchor is some other date). A list showing `12-31` for an article dated `2021-01-02` is
+/// the last day of 2020.
+pub fn year_near(month: u32, day: u32, anchor: NaiveDate) -> Option<NaiveDate> {
+    (anchor.year() - 1..=anchor.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| (*d - anchor).num_days().abs())
+        .filter(|d| (*d - anchor).num_days().abs() <= 62)
+}
+
 /// The latest year that makes `month-day` a real date not after `as_of` (Feb 29 looks back
 /// to the last leap year).
 pub fn infer_year(month: u32, day: u32, as_of: NaiveDate) -> Option<NaiveDate> {
@@ -215,6 +267,50 @@ mod tests {
             .map(|f| (f.date, f.has_year))
             .collect();
         assert_eq!(got, vec![(d(2017, 4, 12), true), (d(2021, 5, 6), false)]);
+    }
+
+    #[test]
+    fn dates_in_article_urls() {
+        let u = |s: &str| url_date(s);
+        assert_eq!(
+            u("http://www.yanshi.gov.cn/zwgk/202010/t20201020_1234.html"),
+            Some(d(2020, 10, 20))
+        );
+        assert_eq!(
+            u("http://x.gov.cn/news/2018-07-23/15.html"),
+            Some(d(2018, 7, 23))
+        );
+        assert_eq!(
+            u("http://www.gov.cn/zhengce/content/2020-10/20/content_5552723.htm"),
+            Some(d(2020, 10, 20))
+        );
+        assert_eq!(
+            u("http://x.gov.cn/art/2019/3/5/art_1.html"),
+            Some(d(2019, 3, 5))
+        );
+        assert_eq!(u("http://x.gov.cn/2019/0305/c1.html"), Some(d(2019, 3, 5)));
+        assert_eq!(
+            u("http://x.gov.cn/zwgk/201912/abc.html"),
+            Some(d(2019, 12, 1))
+        );
+        // Numbers that are no dates: an id, a month 13, a file without the t…_ form.
+        assert_eq!(u("http://x.gov.cn/gzdt/123456/a.html"), None);
+        assert_eq!(u("http://x.gov.cn/zwgk/202013/a.html"), None);
+        assert_eq!(u("http://x.gov.cn/gzdt/art20201020.html"), None);
+        assert_eq!(u("http://x.gov.cn/gzdt/a1.html"), None);
+    }
+
+    #[test]
+    fn the_year_nearest_an_anchor() {
+        assert_eq!(year_near(10, 20, d(2020, 10, 20)), Some(d(2020, 10, 20)));
+        assert_eq!(year_near(12, 31, d(2021, 1, 2)), Some(d(2020, 12, 31)));
+        assert_eq!(year_near(1, 2, d(2020, 12, 31)), Some(d(2021, 1, 2)));
+        // A month folder anchors at its first day.
+        assert_eq!(year_near(10, 28, d(2019, 10, 1)), Some(d(2019, 10, 28)));
+        // Months off: the anchor is some other date, not this item's.
+        assert_eq!(year_near(4, 1, d(2020, 10, 20)), None);
+        assert_eq!(year_near(2, 29, d(2020, 3, 1)), Some(d(2020, 2, 29)));
+        assert_eq!(year_near(2, 29, d(2021, 3, 1)), None, "no Feb 29 near 2021");
     }
 
     proptest! {

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use super::date::find_date;
+use super::date::{FoundDate, find_date};
 use super::links::resolve;
 use super::text::{collapse_ws, element_text};
-use zwgk_core::facts::{DateSource, Item};
+use zwgk_core::facts::{Item, YearSource};
 
 static ANCHOR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("sel"));
 
@@ -81,6 +81,8 @@ struct Row {
     title: String,
     url: String,
     date: Option<NaiveDate>,
+    /// The list wrote the date without its year (its year is only inferred from the as-of).
+    yearless: bool,
 }
 
 /// Scans a parsed page for list items.
@@ -95,7 +97,7 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
             continue;
         }
         let Some(title) = title_of(a) else { continue };
-        let (row, date) = row_and_date(a, &title, as_of);
+        let (row, found) = row_and_date(a, &title, as_of);
         // Rows of one list share a parent and a tag.
         let key = (row.parent().map(|p| p.id()), row.value().name().to_string());
         let next = group_ids.len();
@@ -104,7 +106,8 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
             group,
             title,
             url: url.to_string(),
-            date,
+            date: found.map(|f| f.date),
+            yearless: found.is_some_and(|f| !f.has_year),
         });
     }
 
@@ -126,10 +129,8 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
     let main_group = main.map(|(g, _)| *g);
 
     let to_item = |r: &Row| Item {
-        title: r.title.clone(),
-        url: r.url.clone(),
-        date: r.date,
-        date_source: r.date.map(|_| DateSource::List),
+        year: r.yearless.then_some(YearSource::Inferred),
+        ..Item::listed(r.title.clone(), r.url.clone(), r.date)
     };
     let mut main_rows = Vec::new();
     if !is_list && !hints.article {
@@ -145,12 +146,7 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
         .into_iter()
         .filter(|r| r.date.is_some() || (is_list && Some(r.group) == main_group))
         .filter(|r| seen.insert(r.url.clone()))
-        .map(|r| Item {
-            title: r.title,
-            url: r.url,
-            date: r.date,
-            date_source: r.date.map(|_| DateSource::List),
-        })
+        .map(|r| to_item(&r))
         .collect();
     ListScan {
         items,
@@ -198,7 +194,7 @@ fn row_and_date<'a>(
     a: ElementRef<'a>,
     title: &str,
     as_of: NaiveDate,
-) -> (ElementRef<'a>, Option<NaiveDate>) {
+) -> (ElementRef<'a>, Option<FoundDate>) {
     let anchor_text = element_text(a);
     let mut child = a;
     let mut row = a;
@@ -223,7 +219,7 @@ fn row_and_date<'a>(
             // Prose (a sentence with an event date) is not a list row.
             let prose = rest.len() > MAX_ROW_REST || rest.contains(['，', '。']);
             if let Some(f) = find_date(&rest, as_of).filter(|_| !prose) {
-                return (row, Some(f.date));
+                return (row, Some(f));
             }
         }
         child = parent;
@@ -232,8 +228,8 @@ fn row_and_date<'a>(
 }
 
 /// A date in the few nodes right after (then right before) `el`, up to the next link or `<br>`.
-fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<NaiveDate> {
-    let look = |nodes: &mut dyn Iterator<Item = ego_like::Sib<'_>>| -> Option<NaiveDate> {
+fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<FoundDate> {
+    let look = |nodes: &mut dyn Iterator<Item = ego_like::Sib<'_>>| -> Option<FoundDate> {
         let mut text = String::new();
         for n in nodes.take(4) {
             match n {
@@ -254,7 +250,7 @@ fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<NaiveDate> {
         if text.len() > MAX_ROW_REST {
             return None;
         }
-        find_date(&text, as_of).map(|f| f.date)
+        find_date(&text, as_of)
     };
     look(&mut ego_like::next(el)).or_else(|| look(&mut ego_like::prev(el)))
 }

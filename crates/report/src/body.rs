@@ -89,6 +89,12 @@ pub fn generated(b: &Bulletin) -> String {
     } else {
         paras.push(format!("单项否决（不合格）的单位：{}。", failed.join("、")));
     }
+    let unknown: usize = b.units.iter().map(|u| u.unknown_findings().count()).sum();
+    if unknown > 0 {
+        paras.push(format!(
+            "另有{unknown}项因检查条件所限无法判断（如网站防火墙拦截、服务器限流、检查时无法连接互联网），未扣分，已列入“需人工核实”，请各单位配合核实。"
+        ));
+    }
     paras.push("各单位的问题清单附后，请对照清单逐项整改。".into());
     paras.join("\n\n")
 }

@@ -1,7 +1,7 @@
 //! One row per unit, for spreadsheets and scripts: UTF-8 with a BOM (so Excel reads the
 //! Chinese correctly), CRLF line ends and RFC 4180 quoting.
 
-use super::model::Doc;
+use super::model::{Doc, UNKNOWN_SECTION};
 use super::rank::{format_change, format_number};
 
 pub fn render(doc: &Doc) -> Vec<u8> {
@@ -9,6 +9,7 @@ pub fn render(doc: &Doc) -> Vec<u8> {
     let mut header = vec!["分组".to_string(), "排名".into(), "单位名称".into()];
     header.extend(doc.categories.iter().map(|c| format!("{c}得分")));
     header.extend(["总分", "环比", "是否合格", "否决原因"].map(String::from));
+    header.push(UNKNOWN_SECTION.to_string());
     if doc.has_auto_columns {
         header.push("栏目".into());
     }
@@ -25,6 +26,13 @@ pub fn render(doc: &Doc) -> Vec<u8> {
             rec.push(r.change.map(format_change).unwrap_or_default());
             rec.push(if r.failed() { "不合格" } else { "合格" }.into());
             rec.push(text_cell(&r.fail_reasons.join("；")));
+            // The unit's findings that could not be judged, in one cell.
+            let unknown: Vec<String> = r
+                .unit
+                .unknown_findings()
+                .map(|f| f.message.clone())
+                .collect();
+            rec.push(text_cell(&unknown.join("；")));
             if doc.has_auto_columns {
                 rec.push(
                     if r.columns_auto() {

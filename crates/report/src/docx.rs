@@ -10,7 +10,7 @@ use docx_rs::{
 
 use super::ReportError;
 use super::body::{Block, blocks};
-use super::model::Doc;
+use super::model::{Doc, UNKNOWN_SECTION};
 use super::rank::format_number;
 
 /// A4 in twips, with the margins of GB/T 9704 (top 37 mm, left 28 mm, text width 156 mm).
@@ -161,6 +161,48 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
                     para = para.add_run(run(&p.dismissal(), "仿宋", 24));
                 }
                 if let Some(more) = p.more_label() {
+                    para = para.add_run(run(&format!(" {more}"), "仿宋", 24));
+                }
+                d = d.add_paragraph(para);
+            }
+        }
+    }
+
+    if !doc.unknowns.is_empty() {
+        let n: usize = doc.unknowns.iter().map(|u| u.items.len()).sum();
+        d = d
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+            .add_paragraph(centered(
+                run(UNKNOWN_SECTION, "宋体", SIZE_HEADLINE - 8).bold(),
+            ))
+            .add_paragraph(Paragraph::new().first_line_chars(200).add_run(run(
+                &format!("以下{n}项因检查条件所限无法判断（无法判断不扣分、不否决），请人工核实。"),
+                "仿宋",
+                28,
+            )));
+        for uu in &doc.unknowns {
+            d = d.add_paragraph(Paragraph::new().add_run(run(&uu.unit.unit, "黑体", SIZE_TEXT)));
+            for (i, k) in uu.items.iter().enumerate() {
+                let points = if k.points != 0.0 {
+                    format!(" 按规则计{}", format_number(k.points))
+                } else {
+                    String::new()
+                };
+                let mut para = Paragraph::new().first_line_chars(200).add_run(run(
+                    &format!(
+                        "{}．【{}{points}】{}{}",
+                        i + 1,
+                        k.category,
+                        k.message,
+                        k.note
+                    ),
+                    "仿宋",
+                    28,
+                ));
+                for u in &k.urls {
+                    para = para.add_run(run(&format!(" {u}"), "仿宋", 24));
+                }
+                if let Some(more) = k.more_label() {
                     para = para.add_run(run(&format!(" {more}"), "仿宋", 24));
                 }
                 d = d.add_paragraph(para);

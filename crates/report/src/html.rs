@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::body::{Block, blocks};
-use super::model::{Doc, Table, is_web_url};
+use super::model::{Doc, Table, UNKNOWN_SECTION, is_web_url};
 use super::rank::format_number;
 
 const CSS: &str = "body{font-family:'FangSong','仿宋','SimSun','宋体',serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.7}\
@@ -18,8 +18,9 @@ td.n{text-align:right}\
 tr.failed td{background:#fde8e8}\
 figure{margin:1em 0}\
 .closing{border-top:1px solid #444;margin-top:2em;padding-top:.5em}\
-.problems li{margin:.3em 0;word-break:break-all}\
-.problems li.dismissed{color:#777}";
+.problems li,.unknowns li{margin:.3em 0;word-break:break-all}\
+.problems li.dismissed{color:#777}\
+.unknowns{border-top:1px dashed #888;margin-top:1.5em}";
 
 /// The bulletin as one self-contained HTML page.
 pub fn render(doc: &Doc) -> String {
@@ -97,6 +98,41 @@ pub fn render(doc: &Doc) -> String {
                     let _ = write!(s, " {}", esc(&more));
                 }
                 let _ = writeln!(s, "{close}{}</li>", esc(&p.dismissal()));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</section>\n");
+    }
+
+    if !doc.unknowns.is_empty() {
+        let n: usize = doc.unknowns.iter().map(|u| u.items.len()).sum();
+        let _ = writeln!(
+            s,
+            "<section class=\"unknowns\">\n<h2>{UNKNOWN_SECTION}</h2>\n<p>以下{n}项因检查条件所限无法判断（无法判断不扣分、不否决），请人工核实。</p>"
+        );
+        for uu in &doc.unknowns {
+            let _ = writeln!(s, "<h3>{}</h3>\n<ul>", esc(&uu.unit.unit));
+            for k in &uu.items {
+                let points = if k.points != 0.0 {
+                    format!(" 按规则计{}", format_number(k.points))
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    s,
+                    "<li>【{}{points}】{}{}",
+                    esc(&k.category),
+                    esc(&k.message),
+                    esc(&k.note)
+                );
+                for u in &k.urls {
+                    s.push(' ');
+                    s.push_str(&link(u));
+                }
+                if let Some(more) = k.more_label() {
+                    let _ = write!(s, " {}", esc(&more));
+                }
+                s.push_str("</li>\n");
             }
             s.push_str("</ul>\n");
         }

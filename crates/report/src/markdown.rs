@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::model::{Doc, is_web_url};
+use super::model::{Doc, UNKNOWN_SECTION, is_web_url};
 use super::rank::format_number;
 
 pub fn render(doc: &Doc) -> String {
@@ -64,6 +64,39 @@ pub fn render(doc: &Doc) -> String {
                     let _ = write!(s, " {more}");
                 }
                 let _ = writeln!(s, "{strike}{}", esc(&p.dismissal()));
+            }
+            s.push('\n');
+        }
+    }
+
+    if !doc.unknowns.is_empty() {
+        let n: usize = doc.unknowns.iter().map(|u| u.items.len()).sum();
+        let _ = writeln!(
+            s,
+            "## {UNKNOWN_SECTION}\n\n以下{n}项因检查条件所限无法判断（无法判断不扣分、不否决），请人工核实。\n"
+        );
+        for uu in &doc.unknowns {
+            let _ = writeln!(s, "### {}\n", esc(&uu.unit.unit));
+            for k in &uu.items {
+                let points = if k.points != 0.0 {
+                    format!(" 按规则计{}", format_number(k.points))
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    s,
+                    "- 【{}{points}】{}{}",
+                    esc(&k.category),
+                    esc(&k.message),
+                    esc(&k.note)
+                );
+                for u in &k.urls {
+                    let _ = write!(s, " {}", link(u));
+                }
+                if let Some(more) = k.more_label() {
+                    let _ = write!(s, " {more}");
+                }
+                s.push('\n');
             }
             s.push('\n');
         }

@@ -2,7 +2,7 @@
 //! closing lines. Formats only lay this out.
 
 use chrono::NaiveDate;
-use zwgk_core::result::{TOTAL, UnitResult};
+use zwgk_core::result::{Finding, TOTAL, UnitResult};
 
 use super::rank::{
     chinese_date, fail_reasons, format_change, format_number, parse_month, ranked_groups, total_key,
@@ -99,6 +99,39 @@ pub struct UnitProblems<'a> {
     pub problems: Vec<Problem>,
 }
 
+/// One finding the checker could not judge (需人工核实).
+pub struct Unknown {
+    pub category: String,
+    pub rule: String,
+    /// Points the rule gives it anyway (`on_unknown = "deduct"`), else 0.
+    pub points: f64,
+    pub message: String,
+    /// Why it could not be judged, in Chinese.
+    pub reason: String,
+    /// `（原因：…）` to print after the message, empty when the message says it already.
+    pub note: String,
+    /// The evidence URLs, at most [`MAX_EVIDENCE_URLS`].
+    pub urls: Vec<String>,
+    /// Evidence URLs beyond those, counted.
+    pub more_urls: usize,
+}
+
+impl Unknown {
+    /// `及其他 N 个页面` when evidence was left out.
+    pub fn more_label(&self) -> Option<String> {
+        (self.more_urls > 0).then(|| format!("及其他 {} 个页面", self.more_urls))
+    }
+}
+
+/// A unit's findings to verify by hand.
+pub struct UnitUnknowns<'a> {
+    pub unit: &'a UnitResult,
+    pub items: Vec<Unknown>,
+}
+
+/// The title of the section that lists what could not be judged (spec section 6).
+pub const UNKNOWN_SECTION: &str = "需人工核实";
+
 /// The whole bulletin, ready to lay out.
 pub struct Doc<'a> {
     pub title: String,
@@ -121,6 +154,8 @@ pub struct Doc<'a> {
     pub has_auto_columns: bool,
     pub tables: Vec<Table<'a>>,
     pub problems: Vec<UnitProblems<'a>>,
+    /// Per unit, in table order: the findings that could not be judged (需人工核实).
+    pub unknowns: Vec<UnitUnknowns<'a>>,
     /// `送：…`, `发：…`, `签发：…   审核：…   责任编辑：…`, `联系方式：…`, without empty parts.
     pub closing: Vec<String>,
 }
@@ -167,6 +202,15 @@ impl<'a> Doc<'a> {
             })
             .filter(|p| !p.problems.is_empty())
             .collect();
+        let unknowns = tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .map(|r| UnitUnknowns {
+                unit: r.unit,
+                items: unknowns_of(r.unit),
+            })
+            .filter(|u| !u.items.is_empty())
+            .collect();
 
         let body = match &b.body {
             Some(text) => body::fill_placeholders(text, b),
@@ -196,6 +240,7 @@ impl<'a> Doc<'a> {
             has_auto_columns,
             tables,
             problems,
+            unknowns,
             closing: closing_lines(b),
         })
     }
@@ -252,19 +297,50 @@ fn rank_rows<'a>(units: &[&'a UnitResult], categories: &[String], b: &Bulletin) 
     rows
 }
 
-/// Findings that cost points or veto, then vetoes without such a finding.
+/// The finding's URL and further evidence, without duplicates.
+fn urls_of(f: &Finding) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    for url in f.url.iter().chain(&f.evidence) {
+        if !url.is_empty() && !urls.contains(url) {
+            urls.push(url.clone());
+        }
+    }
+    urls
+}
+
+/// The findings that could not be judged, apart from the deductions.
+fn unknowns_of(u: &UnitResult) -> Vec<Unknown> {
+    u.unknown_findings()
+        .map(|f| {
+            let mut urls = urls_of(f);
+            let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
+            urls.truncate(MAX_EVIDENCE_URLS);
+            Unknown {
+                category: f.category.clone(),
+                rule: f.rule.clone(),
+                points: f.points,
+                message: f.message.clone(),
+                reason: f.reason.map_or("无法判断", |r| r.label()).to_string(),
+                note: f
+                    .reason
+                    .map(|r| r.label())
+                    .filter(|l| !f.message.contains(l))
+                    .map_or_else(String::new, |l| format!("（原因：{l}）")),
+                urls,
+                more_urls,
+            }
+        })
+        .collect()
+}
+
+/// Established findings that cost points or veto, then vetoes without such a finding.
 fn problems_of(u: &UnitResult) -> Vec<Problem> {
     let mut out: Vec<Problem> = u
         .findings
         .iter()
-        .filter(|f| f.points < 0.0 || f.veto)
+        .filter(|f| !f.is_unknown() && (f.points < 0.0 || f.veto))
         .map(|f| {
-            let mut urls: Vec<String> = Vec::new();
-            for url in f.url.iter().chain(&f.evidence) {
-                if !url.is_empty() && !urls.contains(url) {
-                    urls.push(url.clone());
-                }
-            }
+            let mut urls = urls_of(f);
             let more_urls = urls.len().saturating_sub(MAX_EVIDENCE_URLS);
             urls.truncate(MAX_EVIDENCE_URLS);
             Problem {
@@ -297,7 +373,7 @@ fn problems_of(u: &UnitResult) -> Vec<Problem> {
             });
         }
     }
-    if !u.site.reachable && u.vetoes.is_empty() {
+    if u.unreachable() && u.vetoes.is_empty() {
         out.push(Problem {
             category: String::new(),
             rule: "unreachable".into(),

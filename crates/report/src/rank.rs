@@ -63,10 +63,11 @@ pub fn chinese_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// Why a unit is 不合格: its vetoes, and unreachability when no veto already says so.
+/// Why a unit is 不合格: its vetoes, and unreachability when no veto already says so (an
+/// entry page the checker could not judge is not unreachable).
 pub fn fail_reasons(u: &UnitResult) -> Vec<String> {
     let mut reasons: Vec<String> = u.vetoes.iter().map(|v| v.reason.clone()).collect();
-    if !u.site.reachable && reasons.is_empty() {
+    if u.unreachable() && reasons.is_empty() {
         reasons.push("网站无法访问".into());
     }
     reasons

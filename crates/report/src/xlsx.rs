@@ -19,7 +19,7 @@ fn cell_text(s: impl AsRef<str>) -> String {
     let keep = CELL_MAX - note.chars().count();
     s.chars().take(keep).collect::<String>() + note
 }
-use super::model::Doc;
+use super::model::{Doc, UNKNOWN_SECTION};
 
 const PROBLEM_SHEET: &str = "问题清单";
 
@@ -38,7 +38,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
     let wrap = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
     let struck = wrap.clone().set_font_strikethrough();
 
-    let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string()];
+    let mut used: Vec<String> = vec![PROBLEM_SHEET.to_string(), UNKNOWN_SECTION.to_string()];
     let header = doc.header();
     for t in &doc.tables {
         let name = sheet_name(&t.group, &used);
@@ -117,6 +117,36 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
         }
     }
     for (c, w) in [24.0, 14.0, 24.0, 8.0, 60.0, 50.0].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+
+    // What could not be judged: its own sheet, apart from the deductions.
+    let ws = wb.add_worksheet();
+    ws.set_name(UNKNOWN_SECTION)?;
+    let cols = ["单位", "分类", "规则", "分值", "原因", "说明", "链接"];
+    write_header(ws, 0, &cols.map(String::from), &head)?;
+    let mut row = 1u32;
+    for uu in &doc.unknowns {
+        for k in &uu.items {
+            ws.write_string_with_format(row, 0, cell_text(&uu.unit.unit), &cell)?;
+            ws.write_string_with_format(row, 1, cell_text(&k.category), &cell)?;
+            ws.write_string_with_format(row, 2, cell_text(&k.rule), &cell)?;
+            ws.write_number_with_format(row, 3, round2(k.points), &cell)?;
+            ws.write_string_with_format(row, 4, cell_text(&k.reason), &wrap)?;
+            ws.write_string_with_format(row, 5, cell_text(&k.message), &wrap)?;
+            let mut urls = k.urls.join("\n");
+            if let Some(more) = k.more_label() {
+                urls = format!("{urls}\n{more}");
+            }
+            ws.write_string_with_format(row, 6, cell_text(urls), &wrap)?;
+            row += 1;
+        }
+    }
+    for (c, w) in [24.0, 14.0, 24.0, 8.0, 24.0, 60.0, 50.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(1, 0)?;

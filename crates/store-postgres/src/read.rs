@@ -45,14 +45,18 @@ pub(crate) async fn availability(
     let c = pool.get().await?;
     let row = c
         .query_one(
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT ok) FROM probe
-             WHERE unit = $1 AND day BETWEEN $2 AND $3",
+            // Unknown probes (the checker could not judge) are counted apart, never as judged.
+            "SELECT COUNT(*) FILTER (WHERE state IS DISTINCT FROM 'unknown'),
+                    COUNT(*) FILTER (WHERE state IS DISTINCT FROM 'unknown' AND NOT ok),
+                    COUNT(*) FILTER (WHERE state = 'unknown')
+             FROM probe WHERE unit = $1 AND day BETWEEN $2 AND $3",
             &[&unit, &start, &end],
         )
         .await?;
     Ok(Availability {
         probes: row.get::<_, i64>(0) as u32,
         failed: row.get::<_, i64>(1) as u32,
+        unknown: row.get::<_, i64>(2) as u32,
     })
 }
 

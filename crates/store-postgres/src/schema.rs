@@ -150,6 +150,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX queue_unit_group ON queue_unit (group_id);
     "#,
+    // 2: a probe says whether the site or the checker failed (as SQLite's migration 3).
+    // Older rows have no state: they are read as ok / failed by `ok`.
+    r#"
+    ALTER TABLE probe ADD COLUMN state text;        -- ok | failed | unknown
+    ALTER TABLE probe ADD COLUMN reason text;       -- for unknown: the reason code
+    "#,
 ];
 
 /// The schema version this build writes.

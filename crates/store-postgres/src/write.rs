@@ -123,6 +123,14 @@ impl PgRecorder {
         );
         let pages = facts.site.pages_crawled as i32;
         let on_demand = self.on_demand;
+        // A failed entry page is charged to the site only when the crawl established it was
+        // the site's fault; otherwise the probe is unknown and not counted.
+        let (state, reason): (&'static str, Option<&'static str>) =
+            match (facts.site.reachable, facts.site.entry_unknown) {
+                (true, _) => ("ok", None),
+                (false, None) => ("failed", None),
+                (false, Some(r)) => ("unknown", Some(r.code())),
+            };
         let r = self.db.run(move |pool| async move {
             let mut c = pool.get().await?;
             let tx = c.transaction().await?;
@@ -159,11 +167,11 @@ impl PgRecorder {
             .await?;
             // An on-demand check may run many times a day: only its first probe of the day counts.
             tx.execute(
-                "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand)
-                 SELECT $1, $2, now(), $3, $4, $5
+                "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand, state, reason)
+                 SELECT $1, $2, now(), $3, $4, $5, $6, $7
                  WHERE NOT $5 OR NOT EXISTS
                      (SELECT 1 FROM probe WHERE unit = $1 AND day = $2 AND on_demand)",
-                &[&unit, &as_of, &reachable, &load_ms, &on_demand],
+                &[&unit, &as_of, &reachable, &load_ms, &on_demand, &state, &reason],
             )
             .await?;
             tx.execute("SELECT nextval('store_revision')", &[]).await?;

@@ -41,15 +41,19 @@ pub(crate) fn availability(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Availability, Error> {
-    let (probes, failed): (i64, i64) = conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ok THEN 0 ELSE 1 END), 0) FROM probe
-             WHERE unit = ?1 AND day BETWEEN ?2 AND ?3",
+    // Unknown probes (the checker could not judge) are counted apart, never as judged.
+    let (probes, failed, unknown): (i64, i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(CASE WHEN state = 'unknown' THEN 0 ELSE 1 END), 0),
+                COALESCE(SUM(CASE WHEN state = 'unknown' OR ok THEN 0 ELSE 1 END), 0),
+                COALESCE(SUM(CASE WHEN state = 'unknown' THEN 1 ELSE 0 END), 0)
+             FROM probe WHERE unit = ?1 AND day BETWEEN ?2 AND ?3",
         params![unit, start.to_string(), end.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     Ok(Availability {
         probes: probes as u32,
         failed: failed as u32,
+        unknown: unknown as u32,
     })
 }
 

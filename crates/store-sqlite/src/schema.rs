@@ -97,6 +97,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
         BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
     "#,
+    // 3: a probe says whether the site or the checker failed. Older rows have no state:
+    // they are read as ok / failed by `ok`.
+    r#"
+    ALTER TABLE probe ADD COLUMN state TEXT;        -- ok | failed | unknown
+    ALTER TABLE probe ADD COLUMN reason TEXT;       -- for unknown: the reason code
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -154,11 +154,18 @@ impl SqliteRecorder {
             "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, ?4)",
             params![self.crawl_id, facts.unit, facts.as_of.to_string(), serde_json::to_string(facts)?],
         )?;
+        // A failed entry page is charged to the site only when the crawl established it was
+        // the site's fault; otherwise the probe is unknown and not counted.
+        let (state, reason) = match (facts.site.reachable, facts.site.entry_unknown) {
+            (true, _) => ("ok", None),
+            (false, None) => ("failed", None),
+            (false, Some(r)) => ("unknown", Some(r.code())),
+        };
         // An on-demand check may run many times a day: only its first probe of the day counts.
         let on_demand = self.kind == CrawlKind::OnDemand;
         tx.execute(
-            "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6
+            "INSERT INTO probe (unit, day, at, ok, load_ms, on_demand, state, reason)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
                  WHERE ?6 = 0 OR NOT EXISTS
                      (SELECT 1 FROM probe WHERE unit = ?1 AND day = ?2 AND on_demand = 1)",
             params![
@@ -167,7 +174,9 @@ impl SqliteRecorder {
                 chrono::Utc::now().to_rfc3339(),
                 facts.site.reachable,
                 facts.site.entry_load_ms.map(|m| m as i64),
-                on_demand
+                on_demand,
+                state,
+                reason
             ],
         )?;
         tx.execute(

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod annual;
+mod doubt;
 mod people;
 
 pub use annual::{
@@ -17,7 +18,7 @@ pub use annual::{
     PublishedSource, Reading, ReportFormat, ReportTables, SECTIONS, Sections, T2Row, T3_COLUMNS,
     T3Row, T4Group, TextComparison, TextPair,
 };
-
+pub use doubt::{UnknownReason, YearSource};
 pub use people::{
     AccessibilityFacts, EnquiryChannel, InteractionFacts, Letter, LetterStatus, PageAccessibility,
     ServiceFacts, ServiceGuide, Survey,
@@ -46,6 +47,33 @@ pub struct Item {
     pub date: Option<NaiveDate>,
     /// Where the date was read from.
     pub date_source: Option<DateSource>,
+    /// For a date the list showed without its year: how the year was established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<YearSource>,
+    /// Why the item's date could not be read when the list shows none (its article page was
+    /// not read: budget, robots, the checker offline …); `None` when the page was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_unknown: Option<UnknownReason>,
+}
+
+impl Item {
+    /// An item as a list shows it: a date written with its year, or none.
+    pub fn listed(title: String, url: String, date: Option<NaiveDate>) -> Item {
+        Item {
+            title,
+            url,
+            date,
+            date_source: date.map(|_| DateSource::List),
+            year: None,
+            date_unknown: None,
+        }
+    }
+
+    /// Whether the date is known for certain: written with its year, read from the article,
+    /// or its year established. A year only guessed from the as-of date is not.
+    pub fn date_established(&self) -> bool {
+        self.date.is_some() && self.year != Some(YearSource::Inferred)
+    }
 }
 
 /// How a column came to be judged: named in the config, or where discovery found its link.
@@ -114,6 +142,10 @@ pub struct Column {
     pub items: Vec<Item>,
     /// The column URL could not be fetched (its items are then unknown, not zero).
     pub unreachable: bool,
+    /// Why the column page could not be read when that is the checker's failure (a challenge
+    /// page, rate limiting, robots.txt, the checker offline), not the site's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<UnknownReason>,
 }
 
 impl Column {
@@ -135,9 +167,18 @@ impl Column {
             .chain(self.crumb_name.as_deref())
     }
 
-    /// The newest dated item.
+    /// The newest dated item (a year only inferred from the as-of date included: the true
+    /// date is never later than the inferred one).
     pub fn latest(&self) -> Option<NaiveDate> {
         self.items.iter().filter_map(|i| i.date).max()
+    }
+    /// The newest item whose date is established (see [`Item::date_established`]).
+    pub fn latest_established(&self) -> Option<NaiveDate> {
+        self.items
+            .iter()
+            .filter(|i| i.date_established())
+            .filter_map(|i| i.date)
+            .max()
     }
     /// Items dated within `[start, end]` (both inclusive).
     pub fn items_between(&self, start: NaiveDate, end: NaiveDate) -> usize {
@@ -199,6 +240,13 @@ pub struct SiteFacts {
     pub pages_crawled: usize,
     /// Newest dated item shown on the entry page.
     pub homepage_latest: Option<NaiveDate>,
+    /// The newest date on the entry page was shown without a year that nothing established:
+    /// `homepage_latest` is then only an upper bound.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub homepage_year_inferred: bool,
+    /// With `homepage_year_inferred`: the newest entry-page date that is established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage_latest_established: Option<NaiveDate>,
     /// Footer identity elements of the entry page.
     pub identity: Identity,
     /// The `SiteIDCode` meta tag, kept apart from the footer text.
@@ -211,6 +259,19 @@ pub struct SiteFacts {
     pub article_pages_without_meta: usize,
     /// Site features found on the entry page.
     pub features: SiteFeatures,
+    /// Why the entry page could not be judged when it did not load for the checker's reasons
+    /// (a challenge page, rate limiting, robots.txt, the checker offline): then the unit is
+    /// not unreachable but unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_unknown: Option<UnknownReason>,
+    /// The checker could not reach the outside world during this crawl (its control probes
+    /// failed), so failures of off-site targets are unknown, not the site's.
+    #[serde(default)]
+    pub checker_offline: bool,
+    /// In-scope pages left unread when the page budget (`max_pages_per_unit`) ran out: what
+    /// the crawl did not find may be on them.
+    #[serde(default)]
+    pub pages_unread: usize,
     /// IPv6 support of the entry page's host (checked when the entry page loaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Ipv6Facts>,
@@ -256,7 +317,8 @@ pub enum LinkVerdict {
     Ok,
     /// The target is broken (404, 410, a soft 404, a dead host …).
     Broken,
-    /// Could not be judged: rate limited, challenge page, robots-forbidden. Never broken.
+    /// Could not be judged: rate limited, challenge page, robots-forbidden, the checker
+    /// offline. Never broken.
     Unverifiable,
 }
 
@@ -285,6 +347,9 @@ pub struct LinkCheck {
     pub element: Element,
     /// The redirect chain followed.
     pub redirects: Vec<String>,
+    /// For an unverifiable target: why it could not be judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<UnknownReason>,
 }
 
 /// Every checked link target of a crawl.
@@ -332,13 +397,19 @@ impl LinkFacts {
     }
 }
 
-/// Availability probes (entry page loads) over a period.
+/// Availability probes (entry page loads) over a period. A probe counts only when it could be
+/// judged: a failure is charged to the site only when the checker's own connectivity was
+/// confirmed around the same time; challenge pages, rate limiting and the checker being
+/// offline make a probe unknown, and unknown probes are not counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
-    /// Probes made.
+    /// Probes judged (loaded, or failed through the site's fault).
     pub probes: u32,
-    /// Probes that failed.
+    /// Judged probes that failed.
     pub failed: u32,
+    /// Probes that could not be judged (not counted in `probes`).
+    #[serde(default)]
+    pub unknown: u32,
 }
 
 impl Availability {

@@ -40,6 +40,11 @@ pub struct EnquiryChannel {
     pub url: String,
     /// The channel's page loaded.
     pub working: bool,
+    /// Why the channel's page could not be read when that is the checker's failure
+    /// (robots.txt, a challenge page, rate limiting, the checker offline): then it is neither
+    /// working nor broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<super::UnknownReason>,
     /// The checker read the channel's page. A channel it did not read (off-site with off-site
     /// requests disabled) is neither working nor broken: nothing is known about it.
     #[serde(default = "checked_by_default")]

@@ -63,14 +63,27 @@ pub fn judge_reviewed(
     for rule in rules.scoring.rules() {
         let hits = hits::run(&rule.check, &cx, window);
         if rule.check.is_freshness() {
-            for url in hits.iter().filter_map(|h| h.url.as_ref()) {
+            // A column whose freshness could not be established is not stale.
+            let stale = hits.iter().filter(|h| h.unknown.is_none());
+            for url in stale.filter_map(|h| h.url.as_ref()) {
                 if !j.stale_columns.contains(url) {
                     j.stale_columns.push(url.clone());
                 }
             }
         }
         let (findings, veto) = score::rule_findings(rule, &hits, &rc);
-        j.findings.extend(findings);
+        // Several rules read the same fact (a column's freshness feeds three of them): an
+        // unknown is listed once, under the first rule that found it.
+        for f in findings {
+            let repeated = f.is_unknown()
+                && f.points == 0.0
+                && j.findings.iter().any(|g| {
+                    g.is_unknown() && g.points == 0.0 && g.message == f.message && g.url == f.url
+                });
+            if !repeated {
+                j.findings.push(f);
+            }
+        }
         j.vetoes.extend(veto);
     }
     j.scores = score::scores(&rules.scoring, &j.findings);

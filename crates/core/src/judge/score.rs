@@ -2,12 +2,12 @@
 //! category's bounds. Every point is a finding, so a score can always be explained:
 //! score == clamp(base + sum of the category's findings).
 
-use crate::result::{Finding, Scores, Veto};
+use crate::result::{Finding, FindingState, Scores, Veto};
 use crate::review::{Reviews, finding_id};
 use crate::store::CrawlId;
 
 use super::hits::Hit;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{OnUnknown, Rule, RuleSet};
 
 /// Scores keep two decimals (the bulletin shows half points; −0.1 per link adds up).
 pub fn round2(x: f64) -> f64 {
@@ -46,22 +46,35 @@ impl ReviewContext<'_> {
             url: None,
             evidence: Vec::new(),
             review,
+            state: FindingState::Violation,
+            reason: None,
         }
     }
 }
 
 /// The findings of one rule, and its veto if the hits that are not dismissed reach the rule's
-/// veto count.
+/// veto count. A hit the checker could not establish scores nothing and never vetoes, unless
+/// the rule says `on_unknown = "deduct"`; it is listed all the same, as 无法判断.
 pub fn rule_findings(
     rule: &Rule,
     hits: &[Hit],
     rc: &ReviewContext,
 ) -> (Vec<Finding>, Option<Veto>) {
+    let counts = |h: &Hit| h.unknown.is_none() || rule.on_unknown == OnUnknown::Deduct;
     let mut findings = Vec::new();
     let mut left = rule.cap;
     let mut kept: Vec<&Hit> = Vec::new();
     for h in hits {
         let id = finding_id(rc.unit, &rule.id, h.url.as_deref(), &h.message);
+        if !counts(h) {
+            let mut f = rc.finding(rule, 0.0, false, h.message.clone(), id);
+            f.url = h.url.clone();
+            f.evidence = h.evidence.clone();
+            f.state = FindingState::Unknown;
+            f.reason = h.unknown;
+            findings.push(f);
+            continue;
+        }
         let dismissed = rc.reviews.dismissed(&id);
         if !dismissed {
             kept.push(h);
@@ -73,7 +86,7 @@ pub fn rule_findings(
             .copied()
             .unwrap_or(rule.points);
         let raw = round2(per * h.count);
-        if raw == 0.0 && rule.veto.is_some() {
+        if raw == 0.0 && rule.veto.is_some() && h.unknown.is_none() {
             // A veto-only rule (points 0): its hits are listed in the veto finding.
             continue;
         }
@@ -95,6 +108,10 @@ pub fn rule_findings(
         let mut f = rc.finding(rule, points, false, message, id);
         f.url = h.url.clone();
         f.evidence = h.evidence.clone();
+        if h.unknown.is_some() {
+            f.state = FindingState::Unknown;
+            f.reason = h.unknown;
+        }
         findings.push(f);
     }
 
@@ -116,6 +133,11 @@ pub fn rule_findings(
         let mut f = rc.finding(rule, 0.0, true, message, id);
         f.url = kept[0].url.clone();
         f.evidence = kept.iter().filter_map(|h| h.url.clone()).collect();
+        // A veto reached only with unknown hits (on_unknown = "deduct") is itself unknown.
+        if kept.iter().all(|h| h.unknown.is_some()) {
+            f.state = FindingState::Unknown;
+            f.reason = kept[0].unknown;
+        }
         // A dismissed veto is shown struck through and vetoes nothing.
         if !f.dismissed() {
             veto = Some(Veto {
@@ -163,6 +185,7 @@ mod tests {
             weights: Default::default(),
             cap,
             veto,
+            on_unknown: OnUnknown::Ignore,
         }
     }
 
@@ -290,5 +313,72 @@ mod tests {
         let a = Mode::Award { cap: None };
         assert_eq!(a.clamp(a.base() + 76.5), 76.5);
         assert_eq!(a.clamp(a.base() - 1.0), 0.0);
+    }
+
+    fn unknown_hits(n: usize) -> Vec<Hit> {
+        (0..n)
+            .map(|i| {
+                Hit::unknown(
+                    format!("无法判断{i}"),
+                    Some(&format!("http://x/u{i}")),
+                    crate::facts::UnknownReason::RateLimited,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_hits_score_nothing_and_never_veto() {
+        let spec = Some(VetoSpec {
+            at: 1,
+            reason: None,
+        });
+        let mut hits = unknown_hits(2);
+        hits.push(Hit::new("确有问题".into(), Some("http://x/v")));
+        let (f, v) = rule_findings(&rule(-1.0, Some(1.5), spec.clone()), &hits, &none());
+        // Two unknown findings at 0 points, then the violation with its −1 and the veto on it.
+        let got: Vec<(f64, bool, FindingState)> =
+            f.iter().map(|f| (f.points, f.veto, f.state)).collect();
+        assert_eq!(
+            got,
+            [
+                (0.0, false, FindingState::Unknown),
+                (0.0, false, FindingState::Unknown),
+                (-1.0, false, FindingState::Violation),
+                (0.0, true, FindingState::Violation),
+            ]
+        );
+        assert_eq!(f[0].reason, Some(crate::facts::UnknownReason::RateLimited));
+        assert_eq!(v.unwrap().reason, "确有问题");
+        // Unknown hits alone: no veto at all, not even of a veto-only rule.
+        let (f, v) = rule_findings(&rule(0.0, None, spec), &unknown_hits(3), &none());
+        assert!(v.is_none());
+        assert_eq!(f.len(), 3);
+        assert!(f.iter().all(|f| f.is_unknown() && f.points == 0.0));
+    }
+
+    #[test]
+    fn on_unknown_deduct_counts_them_like_violations() {
+        let mut r = rule(
+            -1.0,
+            Some(1.5),
+            Some(VetoSpec {
+                at: 2,
+                reason: None,
+            }),
+        );
+        r.on_unknown = OnUnknown::Deduct;
+        let (f, v) = rule_findings(&r, &unknown_hits(2), &none());
+        let points: Vec<f64> = f.iter().map(|f| f.points).collect();
+        assert_eq!(
+            points,
+            [-1.0, -0.5, 0.0],
+            "the cap holds; the last is the veto"
+        );
+        assert!(
+            f.iter().all(|f| f.is_unknown()),
+            "still unknown, but counted"
+        );
+        assert_eq!(v.unwrap().reason, "测试规则（共2项）");
     }
 }

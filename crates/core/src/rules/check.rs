@@ -25,6 +25,7 @@ pub const CHECK_KINDS: &[&str] = &[
     "annual_report_unreadable",
     "broken_links",
     "availability",
+    "entry_page",
     "identity",
     "https",
     "ipv6",
@@ -52,6 +53,7 @@ pub const PARAMS: &[&str] = &[
     "due",
     "on_homepage",
     "min_failed_share",
+    "min_probes",
     "elements",
     "names",
     "features",
@@ -65,6 +67,10 @@ pub const PARAMS: &[&str] = &[
     "min_similarity",
     "sections",
 ];
+
+/// Judged availability probes a month needs before its failed share is judged, when a rule
+/// does not say (rules/README.md explains the choice).
+pub const DEFAULT_MIN_PROBES: u32 = 20;
 
 pub const IDENTITY_ELEMENTS: &[&str] = &[
     "site_id_code",
@@ -152,11 +158,17 @@ pub enum Check {
         /// Homepage links (true) or the others.
         on_homepage: bool,
     },
-    /// Failed share of availability probes at or above `min_failed_share` (needs probes > 0).
+    /// Failed share of the judged availability probes at or above `min_failed_share`, once
+    /// there are at least `min_probes` judged probes in the month.
     Availability {
         /// The failed share that hits.
         min_failed_share: f64,
+        /// Judged probes needed before the share is judged at all.
+        min_probes: u32,
     },
+    /// The entry page of this crawl could not be judged (a challenge page, rate limiting,
+    /// robots.txt, the checker offline): one unknown hit.
+    EntryPage,
     /// Footer identity elements absent.
     Identity {
         /// Which elements.
@@ -335,7 +347,9 @@ impl Check {
                 min_failed_share: t
                     .number("min_failed_share")?
                     .ok_or_else(|| need(t, "min_failed_share"))?,
+                min_probes: t.count("min_probes")?.unwrap_or(DEFAULT_MIN_PROBES).max(1),
             },
+            "entry_page" => Check::EntryPage,
             "identity" => Check::Identity {
                 elements: known_names(t, "elements", IDENTITY_ELEMENTS)?,
             },

@@ -3,12 +3,15 @@
 //! - `scoring/*.toml`: categories, and the rules that turn facts into points and vetoes;
 //! - `columns.toml`: column names → column kinds;
 //! - `required_items.toml`: the disclosure items every unit must show;
-//! - `dictionary.toml`: wrong words and names looked for in article texts.
+//! - `dictionary.toml`: wrong words and names looked for in article texts;
+//! - `challenges.toml`: the markers of WAF challenge and block pages.
 //!
-//! All four are applied when judging, over stored facts, so any of them can be changed and a
-//! month re-scored without crawling again. A file that is absent from the directory falls back
-//! to the copy built into the binary (except `scoring/`, which must be there).
+//! The first four are applied when judging, over stored facts, so any of them can be changed
+//! and a month re-scored without crawling again. `challenges.toml` is applied while crawling:
+//! the crawl must react to a challenge page. A file that is absent from the directory falls
+//! back to the copy built into the binary (except `scoring/`, which must be there).
 
+mod challenges;
 mod check;
 mod columns;
 mod dictionary;
@@ -20,12 +23,13 @@ mod table;
 
 use std::path::Path;
 
-pub use check::{CHECK_KINDS, Check};
+pub use challenges::{Answer, ChallengeKind, ChallengeRule, Challenges};
+pub use check::{CHECK_KINDS, Check, DEFAULT_MIN_PROBES};
 pub use columns::ColumnKinds;
 pub use dictionary::{ContentHit, Dictionary, DictionaryEntry, valid_id_number};
 pub use error::RulesError;
 pub use required::{RequiredItems, RequiredSpec};
-pub use scoring::{Category, Mode, Rule, RuleSet, VetoSpec};
+pub use scoring::{Category, Mode, OnUnknown, Rule, RuleSet, VetoSpec};
 pub use span::Span;
 
 /// Every rules file of a directory (or the built-in copy of each).
@@ -39,6 +43,8 @@ pub struct Rules {
     pub required: RequiredItems,
     /// Wrong words and names (`dictionary.toml`).
     pub dictionary: Dictionary,
+    /// WAF challenge and block pages (`challenges.toml`), given to the crawl.
+    pub challenges: Challenges,
 }
 
 impl Rules {
@@ -49,6 +55,7 @@ impl Rules {
             column_kinds: ColumnKinds::builtin(),
             required: RequiredItems::builtin(),
             dictionary: Dictionary::builtin(),
+            challenges: Challenges::builtin(),
         }
     }
 
@@ -59,6 +66,7 @@ impl Rules {
             column_kinds: ColumnKinds::load(dir)?,
             required: RequiredItems::load(dir)?,
             dictionary: Dictionary::load(dir)?,
+            challenges: Challenges::load(dir)?,
         })
     }
 

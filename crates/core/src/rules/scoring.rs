@@ -65,6 +65,16 @@ pub struct VetoSpec {
     pub reason: Option<String>,
 }
 
+/// What a rule does with a hit the checker could not establish (无法判断).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnUnknown {
+    /// Listed under 需人工核实 with 0 points; never vetoes (the default).
+    #[default]
+    Ignore,
+    /// Counted like an established hit: points, cap and veto (`on_unknown = "deduct"`).
+    Deduct,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 /// One scoring rule of `rules/scoring/*.toml`.
 pub struct Rule {
@@ -86,6 +96,8 @@ pub struct Rule {
     pub cap: Option<f64>,
     /// When it vetoes.
     pub veto: Option<VetoSpec>,
+    /// What an unknown hit does.
+    pub on_unknown: OnUnknown,
 }
 
 /// Categories (in the bulletin's order) and the enabled rules.
@@ -353,6 +365,22 @@ fn read_rule(
         ));
     }
     let veto = read_veto(&mut t)?;
+    let on_unknown = match t.string("on_unknown")? {
+        None => OnUnknown::Ignore,
+        Some(s) => match s.get_ref().as_str() {
+            "ignore" => OnUnknown::Ignore,
+            "deduct" => OnUnknown::Deduct,
+            other => {
+                return Err(t.src.error(
+                    s.span().start,
+                    format!(
+                        "{}: key \"on_unknown\": unknown value \"{other}\" (use \"ignore\", the default: an unknown hit is listed under 需人工核实 and scores nothing; or \"deduct\": it counts like an established one)",
+                        t.what
+                    ),
+                ));
+            }
+        },
+    };
 
     let kind = t.req_string("check")?;
     if !CHECK_KINDS.contains(&kind.get_ref().as_str()) {
@@ -388,6 +416,7 @@ fn read_rule(
             weights,
             cap,
             veto,
+            on_unknown,
         },
         id_offset,
     )))

@@ -107,6 +107,8 @@ pub struct Response {
     pub retry_after: Option<Duration>,
     /// `Location` of a redirect response.
     pub location: Option<String>,
+    /// Every response header as (name, value) (challenge pages are recognised by some).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Response {
@@ -381,6 +383,11 @@ impl Fetcher {
             .and_then(|v| parse_retry_after(&v, chrono::Utc::now()));
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let location = header(reqwest::header::LOCATION);
+        let headers = resp
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
         let mut body = BytesMut::new();
         let mut truncated = false;
         if method == Method::Get && !(300..400).contains(&status) {
@@ -404,7 +411,22 @@ impl Fetcher {
             elapsed: Duration::ZERO,
             retry_after,
             location,
+            headers,
         })
+    }
+
+    /// One HEAD request within `timeout`, for the checker's own connectivity probes: no
+    /// robots.txt, no retries, no redirects followed (any answer proves the route works).
+    pub async fn probe(&self, url: &Url, timeout: Duration) -> Result<u16, FetchError> {
+        if is_reserved_invalid(url) {
+            return Err(FetchError::Dns);
+        }
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match tokio::time::timeout(timeout, self.send(url, Method::Head, 0, false)).await {
+            Ok(r) => r.map(|r| r.status),
+            Err(_) => Err(FetchError::Timeout),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Verdicts on one response or error. Broken only when the target really is; a server that
-//! refuses *us* (rate limits, WAF challenges, robots.txt) is "unverifiable".
+//! refuses *us* (rate limits, WAF challenges, robots.txt) or a checker that cannot reach the
+//! outside is "unverifiable", with the reason.
 
 use crate::fetch::FetchError;
-use zwgk_core::facts::{LinkError, LinkVerdict};
+use zwgk_core::facts::{LinkError, LinkVerdict, UnknownReason};
 
 #[derive(Debug, Clone, PartialEq)]
 /// What a link check concluded about one target.
@@ -15,6 +16,8 @@ pub struct Verdict {
     pub error: Option<LinkError>,
     /// Chinese reason shown with the link.
     pub reason: Option<String>,
+    /// For an unverifiable target: why.
+    pub unknown: Option<UnknownReason>,
 }
 
 impl Verdict {
@@ -25,84 +28,81 @@ impl Verdict {
             status: Some(status),
             error: None,
             reason: None,
+            unknown: None,
+        }
+    }
+
+    fn unverifiable(
+        status: Option<u16>,
+        error: Option<LinkError>,
+        why: UnknownReason,
+        reason: String,
+    ) -> Self {
+        Verdict {
+            verdict: LinkVerdict::Unverifiable,
+            status,
+            error,
+            reason: Some(reason),
+            unknown: Some(why),
         }
     }
 }
 
-/// Markers of WAF and anti-bot challenge pages common in front of government sites.
-const CHALLENGE_MARKERS: &[&str] = &[
-    "安全验证",
-    "访问验证",
-    "人机验证",
-    "滑动验证",
-    "请开启javascript",
-    "__jsl_clearance",
-    "waf",
-    "yunsuo",
-    "safedog",
-    "安全狗",
-    "知道创宇",
-    "creditcard.safe",
-    "challenge",
-    "访问被拦截",
-    "您的访问被阻断",
-    "cdn节点",
-];
-
-fn is_challenge(body: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&body[..body.len().min(16 * 1024)]).to_lowercase();
-    CHALLENGE_MARKERS.iter().any(|m| head.contains(m))
-}
-
-/// A final HTTP status (after retries and redirects), with the body when one was read.
-pub fn classify_response(status: u16, body: Option<&[u8]>) -> Verdict {
-    let unverifiable = |reason: &str| Verdict {
-        verdict: LinkVerdict::Unverifiable,
-        status: Some(status),
-        error: None,
-        reason: Some(reason.to_string()),
-    };
-    match status {
-        200..=399 => Verdict::ok(status),
-        429 => unverifiable("服务器限流（429），重试后仍未放行，无法判断"),
-        403 | 503 | 405 | 412 if body.is_some_and(is_challenge) => {
-            unverifiable("被防火墙/人机验证拦截，无法判断")
-        }
-        _ => Verdict {
+/// A final HTTP status (after retries and redirects). `refused` is set when the answer was a
+/// challenge or block page, or rate limiting (see `Doubt::of_response`), with the product.
+pub fn classify_response(status: u16, refused: Option<(UnknownReason, Option<&str>)>) -> Verdict {
+    match refused {
+        Some((why @ UnknownReason::RateLimited, _)) => Verdict::unverifiable(
+            Some(status),
+            None,
+            why,
+            format!("服务器限流（HTTP {status}），重试后仍未放行，无法判断"),
+        ),
+        Some((why, by)) => Verdict::unverifiable(
+            Some(status),
+            None,
+            why,
+            match by {
+                Some(by) => format!("被防火墙/人机验证拦截（{by}），无法判断"),
+                None => format!("{}，无法判断", why.label()),
+            },
+        ),
+        None if (200..=399).contains(&status) => Verdict::ok(status),
+        None => Verdict {
             verdict: LinkVerdict::Broken,
             status: Some(status),
             error: None,
             reason: Some(format!("HTTP {status}")),
+            unknown: None,
         },
     }
 }
 
-/// The verdict for a fetch that failed.
-pub fn classify_error(e: &FetchError) -> Verdict {
-    match e {
-        FetchError::RobotsDisallowed => Verdict {
-            verdict: LinkVerdict::Unverifiable,
-            status: None,
-            error: None,
-            reason: Some("robots.txt 禁止访问，未检查".into()),
-        },
-        FetchError::Refused(why) => Verdict {
-            verdict: LinkVerdict::Unverifiable,
-            status: None,
-            error: None,
-            reason: Some(format!("{why}，未检查")),
-        },
-        FetchError::Unsupported(_) => Verdict {
-            verdict: LinkVerdict::Unverifiable,
-            status: None,
-            error: None,
-            reason: Some("不支持的地址".into()),
-        },
-        other => Verdict {
+/// The verdict for a fetch that failed. `unknown` is set when the failure is the checker's
+/// (see `Doubt::of_error`): robots.txt, the outbound policy, an unsupported address, the
+/// checker offline.
+pub fn classify_error(e: &FetchError, unknown: Option<UnknownReason>) -> Verdict {
+    if let FetchError::Refused(why) = e {
+        let code = unknown.unwrap_or(UnknownReason::Other);
+        return Verdict::unverifiable(None, None, code, format!("{why}，未检查"));
+    }
+    match unknown {
+        Some(why @ UnknownReason::RobotsForbidden) => {
+            Verdict::unverifiable(None, None, why, "robots.txt 禁止访问，未检查".into())
+        }
+        Some(why @ UnknownReason::CheckerOffline) => Verdict::unverifiable(
+            None,
+            e.class(),
+            why,
+            format!("{}（检查程序无法连接互联网，无法判断）", e),
+        ),
+        Some(why) => Verdict::unverifiable(None, e.class(), why, format!("{e}，无法判断")),
+        None => Verdict {
             verdict: LinkVerdict::Broken,
             status: None,
-            error: other.class(),
-            reason: Some(other.to_string()),
+            error: e.class(),
+            reason: Some(e.to_string()),
+            unknown: None,
         },
     }
 }
@@ -117,32 +117,50 @@ mod tests {
         assert_eq!(classify_response(404, None).verdict, LinkVerdict::Broken);
         assert_eq!(classify_response(410, None).verdict, LinkVerdict::Broken);
         assert_eq!(classify_response(500, None).verdict, LinkVerdict::Broken);
+        let v = classify_response(429, Some((UnknownReason::RateLimited, None)));
         assert_eq!(
-            classify_response(429, None).verdict,
-            LinkVerdict::Unverifiable
+            (v.verdict, v.unknown),
+            (LinkVerdict::Unverifiable, Some(UnknownReason::RateLimited))
         );
+        let v = classify_response(405, Some((UnknownReason::WafChallenge, Some("阿里云 WAF"))));
+        assert_eq!(v.verdict, LinkVerdict::Unverifiable);
         assert_eq!(
-            classify_response(403, Some("<title>安全验证</title>".as_bytes())).verdict,
-            LinkVerdict::Unverifiable
+            v.reason.as_deref(),
+            Some("被防火墙/人机验证拦截（阿里云 WAF），无法判断")
         );
-        assert_eq!(
-            classify_response(403, Some(b"<title>Forbidden</title>")).verdict,
-            LinkVerdict::Broken
-        );
+        // A challenge page that answers 200 is still not the page.
+        let v = classify_response(200, Some((UnknownReason::WafChallenge, None)));
+        assert_eq!(v.verdict, LinkVerdict::Unverifiable);
     }
 
     #[test]
     fn errors() {
-        assert_eq!(
-            classify_error(&FetchError::RobotsDisallowed).verdict,
-            LinkVerdict::Unverifiable
+        let v = classify_error(
+            &FetchError::RobotsDisallowed,
+            Some(UnknownReason::RobotsForbidden),
         );
-        let v = classify_error(&FetchError::Dns);
+        assert_eq!(v.verdict, LinkVerdict::Unverifiable);
+        let v = classify_error(&FetchError::Dns, None);
         assert_eq!(
             (v.verdict, v.error),
             (LinkVerdict::Broken, Some(LinkError::Dns))
         );
-        let v = classify_error(&FetchError::TooManyRedirects(11));
+        let v = classify_error(&FetchError::Dns, Some(UnknownReason::CheckerOffline));
+        assert_eq!(
+            (v.verdict, v.error, v.unknown),
+            (
+                LinkVerdict::Unverifiable,
+                Some(LinkError::Dns),
+                Some(UnknownReason::CheckerOffline)
+            )
+        );
+        let v = classify_error(&FetchError::TooManyRedirects(11), None);
         assert_eq!(v.error, Some(LinkError::TooManyRedirects));
+        // The outbound policy's refusal is never broken, whatever the caller says.
+        let v = classify_error(&FetchError::Refused("私有地址".into()), None);
+        assert_eq!(
+            (v.verdict, v.unknown),
+            (LinkVerdict::Unverifiable, Some(UnknownReason::Other))
+        );
     }
 }

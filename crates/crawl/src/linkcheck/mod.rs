@@ -14,11 +14,13 @@ use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use url::Url;
 
-use crate::fetch::{FetchError, Fetcher, Method};
+use crate::doubt::Doubt;
+use crate::fetch::{FetchError, Method};
 pub use classify::{Verdict, classify_error, classify_response};
 use soft404::SoftNotFound;
-use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict};
+use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict, UnknownReason};
 use zwgk_core::store::LinkCache;
+use zwgk_extract::decode_html;
 
 /// A distinct link target and where it was found.
 #[derive(Debug, Clone)]
@@ -44,13 +46,15 @@ pub struct KnownStatus {
     pub error: Option<FetchError>,
     /// The redirects the crawl followed.
     pub redirects: Vec<String>,
+    /// Why the crawl could not read it, when that was the checker's failure.
+    pub unknown: Option<UnknownReason>,
 }
 
 /// Checks `targets`, reusing `known` crawl results and the store's cache. Never fails: a
 /// problem with a target becomes its verdict; a check task that died is reported in the
 /// returned errors (and its target is unverifiable).
-pub async fn check_links(
-    fetcher: &Arc<Fetcher>,
+pub(crate) async fn check_links(
+    doubt: &Doubt,
     targets: Vec<LinkTarget>,
     pages: &[String],
     known: &HashMap<String, KnownStatus>,
@@ -70,7 +74,7 @@ pub async fn check_links(
 
     // Tasks are started as slots free up: tens of thousands of pending requests would each
     // hold their state in memory while waiting for the same few connections.
-    let limit = fetcher.settings().concurrency.max(1) * 2;
+    let limit = doubt.fetcher.settings().concurrency.max(1) * 2;
     for t in targets {
         while running.len() >= limit {
             if let Some(done) = running.next().await {
@@ -81,14 +85,14 @@ pub async fn check_links(
         let scoped = in_scope(&t.url);
         if let Some(k) = known.get(t.url.as_str()) {
             let v = match (&k.error, k.status) {
-                (Some(e), _) => classify_error(e),
-                (None, Some(s)) => classify_response(s, None),
+                (Some(e), _) => classify_error(e, k.unknown),
+                (None, Some(s)) => classify_response(s, k.unknown.map(|u| (u, None))),
                 (None, None) => continue,
             };
             if v.verdict == LinkVerdict::Ok && scoped {
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
-                    (fetcher.clone(), soft.clone(), k.redirects.clone());
+                    (doubt.fetcher.clone(), soft.clone(), k.redirects.clone());
                 let url = t.url.clone();
                 let job = crate::fetch::spawn_counted(async move {
                     let v = soft.judge(&fetcher, &url).await.unwrap_or(v);
@@ -105,11 +109,10 @@ pub async fn check_links(
         {
             continue;
         }
-        let fetcher = fetcher.clone();
+        let doubt = doubt.clone();
         let soft = soft.clone();
         let url = t.url.clone();
-        let job =
-            crate::fetch::spawn_counted(async move { check_one(&fetcher, &soft, &url).await });
+        let job = crate::fetch::spawn_counted(async move { check_one(&doubt, &soft, &url).await });
         running.push(Box::pin(async move { (t, scoped, true, job.await) }));
     }
     while let Some(done) = running.next().await {
@@ -156,6 +159,7 @@ fn collect(
                 status: None,
                 error: None,
                 reason: Some(format!("检查程序内部错误，未能检查（{why}）")),
+                unknown: Some(UnknownReason::Other),
             };
             problems.push(to_check(&t, pages, &v, Vec::new(), scoped));
             return;
@@ -171,7 +175,8 @@ fn collect(
 }
 
 /// HEAD first; GET when the server rejects HEAD or when the host serves soft 404s.
-async fn check_one(fetcher: &Fetcher, soft: &SoftNotFound, url: &Url) -> (Verdict, Vec<String>) {
+async fn check_one(doubt: &Doubt, soft: &SoftNotFound, url: &Url) -> (Verdict, Vec<String>) {
+    let fetcher = &doubt.fetcher;
     let head = fetcher.fetch(url, Method::Head).await;
     let need_get = match &head {
         Ok(r) => matches!(r.status, 403 | 405 | 501) || r.status >= 500 || r.status == 400,
@@ -185,9 +190,19 @@ async fn check_one(fetcher: &Fetcher, soft: &SoftNotFound, url: &Url) -> (Verdic
         head
     };
     match resp {
-        Err(e) => (classify_error(&e), Vec::new()),
+        Err(e) => (
+            classify_error(&e, doubt.of_error(&e, url).await),
+            Vec::new(),
+        ),
         Ok(r) => {
-            let mut v = classify_response(r.status, r.is_html().then_some(&r.body[..]));
+            let text = if r.body.is_empty() {
+                String::new()
+            } else {
+                decode_html(&r.body, r.content_type.as_deref()).0
+            };
+            let refused = doubt.of_response(&r, &text);
+            let refused = refused.as_ref().map(|f| (f.reason, f.by.as_deref()));
+            let mut v = classify_response(r.status, refused);
             if v.verdict == LinkVerdict::Ok
                 && let Some(soft_v) = soft.judge(fetcher, &r.final_url).await
             {
@@ -221,5 +236,6 @@ fn to_check(
         text: t.text.clone(),
         element: t.element.to_string(),
         redirects,
+        unknown: v.unknown,
     }
 }

@@ -117,6 +117,7 @@ impl SoftNotFound {
             reason: Some(format!(
                 "软404：返回200但内容为“页面不存在”页（标题“{title}”）"
             )),
+            unknown: None,
         })
     }
 }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::extract_page;
 use crate::testpages::realpage;
+use zwgk_core::facts::DateSource;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -101,6 +102,25 @@ fn em_date_before_link_yearless() {
 }
 
 #[test]
+fn yearless_dates_are_marked_inferred() {
+    let url = Url::parse("http://x.gov.cn/col/index.html").unwrap();
+    let page = extract_page(
+        r#"<ul><li><a href="a.html">甲通知</a><span>10-14</span></li>
+        <li><a href="b.html">乙通知</a><span>2021-10-13</span></li>
+        <li><a href="c.html">丙通知</a><span>10月12日</span></li></ul>"#,
+        &url,
+        d(2021, 10, 31),
+    );
+    let years: Vec<Option<YearSource>> = page.list_items.iter().map(|i| i.year).collect();
+    assert_eq!(
+        years,
+        [Some(YearSource::Inferred), None, Some(YearSource::Inferred)]
+    );
+    assert!(!page.list_items[0].date_established());
+    assert!(page.list_items[1].date_established());
+}
+
+#[test]
 fn bare_text_after_link_in_one_container() {
     let (is_list, items) = run(
         r#"<div class="con"><a href="f1.html">一号文</a> 2021-10-20<br>
@@ -185,6 +205,8 @@ fn realpage_handan_list() {
             url: "http://hdzfxxgk.hd.gov.cn/gszbm/auto23716/202008/t20200805_1353179.html".into(),
             date: Some(d(2020, 8, 5)),
             date_source: Some(DateSource::List),
+            year: None,
+            date_unknown: None,
         }]
     );
     assert_eq!(page.pub_date, None);

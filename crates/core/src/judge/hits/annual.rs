@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 
-use crate::facts::{AnnualCheck, AnnualReportFacts, CheckValue, Reading, ReportFormat};
+use crate::facts::{
+    AnnualCheck, AnnualReportFacts, CheckValue, Reading, ReportFormat, UnknownReason,
+};
 use crate::result::AnnualReportOut;
 use crate::rules::{Check, Rule};
 
@@ -282,7 +284,7 @@ pub fn unreadable(cx: &Context<'_>) -> Vec<Hit> {
         Reading::Scanned => "为扫描件或图片，无法读取文字",
         Reading::Unreadable => "无法打开或解析",
     };
-    vec![hit(
+    let mut h = hit(
         r,
         format!(
             "{}{}，格式、统计表和数据无法判断，需人工核实{}",
@@ -293,5 +295,8 @@ pub fn unreadable(cx: &Context<'_>) -> Vec<Hit> {
                 .map(|x| format!("（{x}）"))
                 .unwrap_or_default()
         ),
-    )]
+    );
+    // 无法判断 is a state, not only a word: listed under 需人工核实, never a deduction.
+    h.unknown = Some(UnknownReason::Other);
+    vec![h]
 }

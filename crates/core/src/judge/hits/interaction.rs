@@ -1,10 +1,10 @@
 //! Interaction (交流互动): enquiry channels, letters, surveys and interviews.
 
-use crate::facts::{LetterStatus, UnitFacts};
+use crate::facts::{LetterStatus, UnitFacts, UnknownReason};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
-use super::Hit;
+use super::{Hit, not_found};
 
 pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
     facts
@@ -21,18 +21,36 @@ pub fn channel_working(facts: &UnitFacts) -> Vec<Hit> {
         .unwrap_or_default()
 }
 
-/// Silent for a site that did not load: it shows nothing about channels.
+/// Silent for a site that did not load: it shows nothing about channels. A channel whose
+/// page the checker did not read (robots.txt, the outbound policy, off-site requests off, a
+/// challenge page, the checker offline) could be working: not the unit's fault, the verdict
+/// is unknown.
 pub fn channel_missing(facts: &UnitFacts) -> Vec<Hit> {
     let channels = &facts.interaction.channels;
-    // A channel the checker did not read could be working: it is not the unit's fault.
-    if !facts.site.reachable || channels.iter().any(|c| c.working || !c.checked) {
+    if !facts.site.reachable || channels.iter().any(|c| c.working) {
         return Vec::new();
     }
     if channels.is_empty() {
-        return vec![Hit::new(
+        return vec![not_found(
+            facts,
             "未找到互动交流渠道（领导信箱、咨询投诉等）".to_string(),
+            "互动交流渠道",
             Some(&facts.site.url),
         )];
+    }
+    if let Some(c) = channels.iter().find(|c| c.unknown.is_some() || !c.checked) {
+        let reason = c.unknown.unwrap_or(UnknownReason::Other);
+        let mut h = Hit::unknown(
+            format!(
+                "互动交流渠道“{}”未能读取（{}），无法判断是否可正常使用",
+                c.name,
+                reason.label()
+            ),
+            Some(&c.url),
+            reason,
+        );
+        h.evidence = channels.iter().map(|c| c.url.clone()).collect();
+        return vec![h];
     }
     let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
     let mut h = Hit::new(

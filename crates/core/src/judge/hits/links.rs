@@ -1,6 +1,8 @@
-//! Broken links: only the verdict Broken counts; Unverifiable targets never do.
+//! Broken links: only the verdict Broken counts. Unverifiable targets never do: they are
+//! listed as unknown, one hit per reason (the checker offline makes every off-site link
+//! unverifiable, and one line says so better than a hundred).
 
-use crate::facts::{LinkError, UnitFacts};
+use crate::facts::{LinkError, UnitFacts, UnknownReason};
 
 use super::Hit;
 
@@ -18,7 +20,7 @@ fn cause(status: Option<u16>, error: Option<LinkError>) -> String {
 }
 
 pub fn broken(facts: &UnitFacts, on_homepage: bool) -> Vec<Hit> {
-    facts
+    let mut hits: Vec<Hit> = facts
         .links
         .broken()
         .filter(|l| l.on_homepage == on_homepage)
@@ -41,5 +43,41 @@ pub fn broken(facts: &UnitFacts, on_homepage: bool) -> Vec<Hit> {
             h.evidence = l.found_on.clone();
             h
         })
-        .collect()
+        .collect();
+    let place = if on_homepage {
+        "首页"
+    } else {
+        "其他页面"
+    };
+    let unverifiable: Vec<_> = facts
+        .links
+        .unverifiable()
+        .filter(|l| l.on_homepage == on_homepage)
+        .collect();
+    let mut reasons: Vec<UnknownReason> = unverifiable
+        .iter()
+        .map(|l| l.unknown.unwrap_or(UnknownReason::Other))
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    for reason in reasons {
+        let urls: Vec<String> = unverifiable
+            .iter()
+            .filter(|l| l.unknown.unwrap_or(UnknownReason::Other) == reason)
+            .map(|l| l.url.clone())
+            .collect();
+        let mut h = Hit::unknown(
+            format!(
+                "{place}有{}个链接无法核实（{}），未计为错链",
+                urls.len(),
+                reason.label()
+            ),
+            urls.first().map(String::as_str),
+            reason,
+        );
+        h.count = urls.len() as f64;
+        h.evidence = urls;
+        hits.push(h);
+    }
+    hits
 }

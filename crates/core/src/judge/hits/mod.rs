@@ -12,7 +12,7 @@ mod site;
 
 pub use annual::report_out;
 
-use crate::facts::{Column, UnitFacts};
+use crate::facts::{Column, UnitFacts, UnknownReason};
 use crate::result::RequiredItem;
 use crate::rules::{Check, ContentHit};
 use crate::window::MonthWindow;
@@ -53,6 +53,9 @@ pub struct Hit {
     pub count: f64,
     /// The column kind, for rules weighted by kind.
     pub kind: Option<String>,
+    /// Set when the checker could not establish the hit (无法判断): it then scores nothing and
+    /// never vetoes, unless the rule says `on_unknown = "deduct"`.
+    pub unknown: Option<UnknownReason>,
 }
 
 impl Hit {
@@ -64,6 +67,15 @@ impl Hit {
             evidence: Vec::new(),
             count: 1.0,
             kind: None,
+            unknown: None,
+        }
+    }
+
+    /// A hit the checker could not establish, and why.
+    pub fn unknown(message: String, url: Option<&str>, reason: UnknownReason) -> Hit {
+        Hit {
+            unknown: Some(reason),
+            ..Hit::new(message, url)
         }
     }
 }
@@ -92,7 +104,11 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::AnnualReportDeadline { due } => annual::deadline(cx, *due),
         Check::AnnualReportUnreadable => annual::unreadable(cx),
         Check::BrokenLinks { on_homepage } => links::broken(facts, *on_homepage),
-        Check::Availability { min_failed_share } => site::availability(facts, *min_failed_share),
+        Check::Availability {
+            min_failed_share,
+            min_probes,
+        } => site::availability(facts, *min_failed_share, *min_probes),
+        Check::EntryPage => site::entry_page(facts),
         Check::Identity { elements } => site::identity(facts, elements),
         Check::Https => site::https(facts),
         Check::Ipv6 => site::ipv6(facts),
@@ -115,6 +131,21 @@ pub fn run(check: &Check, cx: &Context<'_>, window: MonthWindow) -> Vec<Hit> {
         Check::ServiceGuides { min_missing } => services::guides(facts, *min_missing),
         Check::ContentHits { kinds, classes } => content::hits(cx, kinds, classes.as_deref()),
         Check::Accessibility => site::accessibility(facts),
+    }
+}
+
+/// An element the crawl did not find while pages were left unread (the page budget ran
+/// out): it may be on one of them, so its absence is unknown, not the site's fault.
+fn not_found(facts: &UnitFacts, violation: String, what: &str, url: Option<&str>) -> Hit {
+    match facts.site.pages_unread {
+        0 => Hit::new(violation, url),
+        n => Hit::unknown(
+            format!(
+                "已读取的页面中未找到{what}，但本次抓取达到页面上限（尚有{n}个页面未读取），无法判断是否缺少"
+            ),
+            url,
+            UnknownReason::BudgetExhausted,
+        ),
     }
 }
 

@@ -4,16 +4,22 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::window::MonthWindow;
 
-use super::{Context, Hit};
+use super::{Context, Hit, not_found};
 
+/// Silent when the entry page could not be judged: what the crawl did not see is not missing.
 pub fn missing(cx: &Context<'_>, exclude: &[String]) -> Vec<Hit> {
     let facts = cx.facts;
+    if facts.site.entry_unknown.is_some() {
+        return Vec::new();
+    }
     cx.required_items
         .iter()
         .filter(|r| !r.found && !exclude.contains(&r.name))
         .map(|r| {
-            Hit::new(
+            not_found(
+                facts,
                 format!("未找到“{}”，请在政务公开栏目中发布", r.name),
+                &format!("“{}”", r.name),
                 Some(&facts.site.url),
             )
         })
@@ -39,8 +45,13 @@ pub fn annual_report(cx: &Context<'_>, w: MonthWindow, item: &str, due: (u32, u3
     };
     let url = r.url.as_deref().unwrap_or(&facts.site.url);
     if !r.found {
-        return vec![Hit::new(
+        if facts.site.entry_unknown.is_some() {
+            return Vec::new();
+        }
+        return vec![not_found(
+            facts,
             format!("未发布{item}（{required}年度年报应于{due_date}前发布）"),
+            &format!("{required}年度{item}"),
             Some(url),
         )];
     }

@@ -2,14 +2,16 @@
 
 use crate::facts::UnitFacts;
 
-use super::Hit;
+use super::{Hit, not_found};
 
 pub fn entry(facts: &UnitFacts) -> Vec<Hit> {
     if !facts.site.reachable || facts.services.entry.is_some() {
         return Vec::new();
     }
-    vec![Hit::new(
+    vec![not_found(
+        facts,
         "未找到办事服务入口（办事服务或办事指南栏目）".to_string(),
+        "办事服务入口",
         Some(&facts.site.url),
     )]
 }

@@ -2,7 +2,7 @@
 //! tags, features and accessibility. A site that did not load shows none of these facts, so
 //! the element checks stay silent for it (the unit is marked unreachable elsewhere).
 
-use crate::facts::UnitFacts;
+use crate::facts::{UnitFacts, UnknownReason};
 use crate::rules::Span;
 use crate::window::MonthWindow;
 
@@ -12,21 +12,42 @@ fn site_url(facts: &UnitFacts) -> Option<&str> {
     Some(facts.site.url.as_str())
 }
 
-/// Only a homepage with a date shows staleness; an undated homepage is not judged here.
+/// Only a homepage with a date shows staleness; an undated homepage is not judged here. A
+/// newest date whose year was only inferred can prove staleness (the true date is no later)
+/// but not freshness: then the verdict is unknown (`ambiguous_date`).
 pub fn homepage_freshness(facts: &UnitFacts, w: MonthWindow, span: Span) -> Vec<Hit> {
-    match facts.site.homepage_latest {
-        Some(d) if facts.site.reachable && d < span.cutoff(w.end) => vec![Hit::new(
+    let site = &facts.site;
+    let cutoff = span.cutoff(w.end);
+    match site.homepage_latest {
+        Some(d) if site.reachable && d < cutoff => vec![Hit::new(
             format!("首页超过{}未更新（最新 {d}）", span.label()),
             site_url(facts),
         )],
+        Some(d)
+            if site.reachable
+                && site.homepage_year_inferred
+                && site.homepage_latest_established.is_none_or(|e| e < cutoff) =>
+        {
+            vec![Hit::unknown(
+                format!(
+                    "首页信息日期未标年份（最新显示 {}），年份无法从文章页或网址确定，无法判断{}内是否更新",
+                    d.format("%m-%d"),
+                    span.label()
+                ),
+                site_url(facts),
+                UnknownReason::AmbiguousDate,
+            )]
+        }
         _ => Vec::new(),
     }
 }
 
-/// Needs probes: with none, nothing is known about availability.
-pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
+/// Judged only over enough probes: a month with fewer than `min_probes` judged probes says
+/// nothing about availability. Unknown probes (challenge pages, rate limiting, the checker
+/// offline) are not counted either way.
+pub fn availability(facts: &UnitFacts, min_failed_share: f64, min_probes: u32) -> Vec<Hit> {
     let a = facts.availability;
-    if a.probes == 0 || a.failed_share() < min_failed_share {
+    if a.probes < min_probes.max(1) || a.failed_share() < min_failed_share {
         return Vec::new();
     }
     vec![Hit::new(
@@ -38,6 +59,21 @@ pub fn availability(facts: &UnitFacts, min_failed_share: f64) -> Vec<Hit> {
             percent(min_failed_share)
         ),
         site_url(facts),
+    )]
+}
+
+/// The entry page of this crawl could not be judged: one unknown hit saying why.
+pub fn entry_page(facts: &UnitFacts) -> Vec<Hit> {
+    let Some(reason) = facts.site.entry_unknown.filter(|_| !facts.site.reachable) else {
+        return Vec::new();
+    };
+    vec![Hit::unknown(
+        format!(
+            "网站首页本次未能读取（{}），无法判断网站是否可访问及首页内容，不计为无法访问，将在本月后续检查中重新检测",
+            reason.label()
+        ),
+        site_url(facts),
+        reason,
     )]
 }
 

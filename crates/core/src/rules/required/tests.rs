@@ -21,12 +21,11 @@ fn finds_items_by_link_text_and_column_name() {
         configured_kind: None,
         configured: false,
         pages: vec![],
-        items: vec![Item {
-            title: "某区2020年政府信息公开工作年度报告".into(),
-            url: "http://x.gov.cn/ndbg/1.html".into(),
-            date: None,
-            date_source: None,
-        }],
+        items: vec![Item::listed(
+            "某区2020年政府信息公开工作年度报告".into(),
+            "http://x.gov.cn/ndbg/1.html".into(),
+            None,
+        )],
         unreachable: false,
         ..Default::default()
     }];
