@@ -47,11 +47,9 @@ impl Layout {
 }
 
 /// Whether a finding goes to the 需人工核实 list (the checker could not tell: 无法判断)
-/// instead of the deductions. The one place that decides it: issue 13 adds `Finding.state`
-/// (`violation` | `unknown`); until it lands no finding is unknown, and the list shows the
-/// link targets that could not be judged.
-pub fn needs_person(_f: &Finding) -> bool {
-    false
+/// instead of the deductions: its state is `unknown`. The one place the desk decides it.
+pub fn needs_person(f: &Finding) -> bool {
+    f.is_unknown()
 }
 
 fn is_web_url(s: &str) -> bool {

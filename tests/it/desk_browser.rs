@@ -87,12 +87,27 @@ async fn start_browser(profile: &std::path::Path) -> Option<(Driver, Client)> {
 }
 
 async fn text(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    text_when(c, css, |_| true).await
+}
+
+/// The text of the first element matching `css` once `ready` accepts it. After a click the
+/// browser may still show the old page (or its elements go stale as the new one loads), so
+/// this asks again until the new page answers; the 30 s bound only guards against a hang.
+async fn text_when(c: &Client, css: &str, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let got = match c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.ok(),
+            Err(_) => None,
+        };
+        match got {
+            Some(t) if ready(&t) => return t,
+            last if std::time::Instant::now() > deadline => {
+                panic!("{css}: {last:?} after 30 s")
+            }
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// Saves a screenshot in `docs/` when `ZWGK_SCREENSHOTS` is set (a page as tall as `height`).
@@ -163,7 +178,11 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
         .click()
         .await
         .unwrap();
-    assert!(text(&c, ".who").await.contains("张三"));
+    assert!(
+        text_when(&c, ".who", |t| t.contains("张三"))
+            .await
+            .contains("张三")
+    );
     // The ranking opens on the month with data.
     assert!(text(&c, "h1").await.contains("2021-10 各单位得分排名"));
     // 档案馆 17 first, 民政局 16 second, 环比 −1 (September: 17).
@@ -184,7 +203,7 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
         .click()
         .await
         .unwrap();
-    assert_eq!(text(&c, "#total").await, "16");
+    assert_eq!(text_when(&c, "#total", |t| !t.is_empty()).await, "16");
     let finding = text(&c, "article.finding").await;
     assert!(finding.contains("首页链接不可用"), "{finding}");
     assert!(finding.contains("missing.html"), "{finding}");
@@ -210,7 +229,9 @@ async fn log_in_dismiss_a_finding_and_see_the_score_and_the_bulletin_change() {
         .click()
         .await
         .unwrap();
-    assert_eq!(text(&c, "#total").await, "17");
+    // The page after the decision shows the new total (wait for it, then compare).
+    let total = text_when(&c, "#total", |t| t != "16").await;
+    assert_eq!(total, "17");
     assert!(
         text(&c, "article.finding del.msg")
             .await

@@ -377,7 +377,9 @@ async fn huge_bodies_keep_memory_small() {
     // The run finishes (0, or 1 as the odd units are judged 不合格); their bodies were cut.
     assert!(matches!(code, Some(0 | 1)), "exit {code:?}");
     eprintln!("peak RSS of the crawl: {peak_mb} MB");
-    assert!(peak_mb < 400, "peak RSS {peak_mb} MB");
+    // About 75 MB for this debug build since NUL bytes are dropped before parsing (a page of
+    // NULs used to cost 200 MB of parse errors): the bound leaves room, not 400 MB of it.
+    assert!(peak_mb < 150, "peak RSS {peak_mb} MB");
 }
 
 /// Waits for `child` and returns its exit code and peak resident memory in MB (`wait4`).

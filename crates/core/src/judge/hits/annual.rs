@@ -272,9 +272,7 @@ pub fn deadline(cx: &Context<'_>, due: (u32, u32)) -> Vec<Hit> {
         .collect()
 }
 
-/// A report found but not readable: listed for a person to check, never a violation.
-// TODO(issue 13): mark these hits `state = "unknown"`, reason `other`, once findings carry a
-// state; until then the default rule gives them 0 points (advisory).
+/// A report found but not readable: 无法判断, listed for a person to check, never a violation.
 pub fn unreadable(cx: &Context<'_>) -> Vec<Hit> {
     let Some(r) = cx.facts.annual_report.as_ref() else {
         return Vec::new();
