@@ -37,4 +37,5 @@ mod verdicts_budget;
 mod verdicts_offline;
 mod verdicts_refused;
 mod verdicts_rules;
+mod verdicts_scripted;
 mod verdicts_support;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use url::Url;
 
 use zwgk_core::config::UnitConfig;
-use zwgk_core::facts::{Column, ColumnSource, Item};
+use zwgk_core::facts::{Column, ColumnSource, Item, UnknownReason};
 use zwgk_core::store::CrawlRecorder;
 use zwgk_extract::PageExtract;
 
@@ -130,6 +130,8 @@ impl Assembler<'_> {
         let mut queued: HashSet<String> = HashSet::from([spec.url.to_string()]);
         let mut unreachable = false;
         let mut unknown = None;
+        // The column's first page fills its list by script and does not say it is empty.
+        let mut scripted = false;
         let mut i = 0;
         while i < queue.len() && read.len() < self.max_list_pages.max(1) {
             let url = queue[i].clone();
@@ -143,6 +145,9 @@ impl Assembler<'_> {
                     unknown = page.unknown;
                 }
                 continue;
+            }
+            if read.is_empty() {
+                scripted = page.scripted && !page.columns.as_ref().is_some_and(|c| c.no_data);
             }
             read.push(url.to_string());
             let Some(list) = page.list.clone() else {
@@ -158,6 +163,10 @@ impl Assembler<'_> {
                     queue.push(next);
                 }
             }
+        }
+        // An empty list a script would have filled is not a blank column: 无法判断.
+        if items.is_empty() && !unreachable && scripted {
+            unknown = Some(UnknownReason::JsRendered);
         }
         Column {
             name: spec.name,

@@ -43,6 +43,8 @@ pub(crate) struct PageSummary {
     /// Where the page shows columns, for column discovery (kept for pages that are not
     /// articles).
     pub columns: Option<Box<PageColumns>>,
+    /// The page fills its content by script (see `PageExtract::scripted`).
+    pub scripted: bool,
 }
 
 impl PageSummary {
@@ -59,6 +61,7 @@ impl PageSummary {
             redirects: p.record.redirects.clone(),
             list: ex.and_then(ListView::of),
             pub_date: ex.and_then(|e| e.pub_date),
+            scripted: ex.is_some_and(|e| e.scripted),
             article,
             columns: ex.filter(|_| !article).map(|e| Box::new(e.columns.clone())),
             unknown: p.refused.as_ref().map(|r| r.reason),

@@ -27,6 +27,7 @@ pub mod meta;
 pub mod pagination;
 pub mod people;
 pub mod pubdate;
+pub mod scripted;
 pub mod text;
 
 #[cfg(test)]
@@ -63,6 +64,9 @@ impl RawLink {
 pub struct PageExtract {
     /// The URL the page was read from (its base for relative links may differ).
     pub page_url: Option<Url>,
+    /// The page fills its content by script (data loaded as JSON, a template): what a static
+    /// reader sees of it may be empty while the browser shows a list.
+    pub scripted: bool,
     /// The page's `<title>`.
     pub title: String,
     /// Government meta tags (`SiteName`, `SiteIDCode`, `ColumnName`, `PubDate`, …).
@@ -105,6 +109,7 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
         .join("\n");
 
     let pagination = pagination::pagination(page_url, &links, &scripts);
+    let scripted = scripted::fills_by_script(&scripts, html);
     let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
     let scan = list::scan(
         &doc,
@@ -128,6 +133,7 @@ pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract
     let columns = discover::read(&doc, &base, &meta, &title, &rows);
     PageExtract {
         page_url: Some(page_url.clone()),
+        scripted,
         title,
         columns,
         identity: identity::identity(&visible, &links, &scripts),

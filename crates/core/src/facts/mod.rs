@@ -193,6 +193,12 @@ impl Column {
     }
     /// A column with no content at all (空白栏目).
     pub fn is_blank(&self) -> bool {
+        self.shows_nothing() && self.unknown.is_none()
+    }
+
+    /// Read, and no item seen: blank, unless what is shown depends on a script
+    /// ([`Column::unknown`]).
+    pub fn shows_nothing(&self) -> bool {
         !self.unreachable && self.items.is_empty()
     }
 }

@@ -30,7 +30,7 @@ pub fn freshness(cx: &Context<'_>, w: MonthWindow, windows: &BTreeMap<String, Sp
         let Some(span) = windows.get(kind) else {
             continue;
         };
-        if c.unreachable || c.is_blank() {
+        if c.unreachable || c.shows_nothing() {
             continue;
         }
         let cutoff = span.cutoff(w.end);
@@ -88,10 +88,27 @@ pub fn freshness(cx: &Context<'_>, w: MonthWindow, windows: &BTreeMap<String, Sp
     hits
 }
 
+/// A column whose list is filled by script (its page shows nothing to a static reader and
+/// does not say it is empty) is 无法判断, not blank.
 pub fn blank(cx: &Context<'_>, kinds: Option<&[String]>) -> Vec<Hit> {
     cx.columns()
-        .filter(|(c, kind)| c.is_blank() && kind_ok(kinds, kind))
-        .map(|(c, kind)| column_hit(c, kind, format!("栏目“{}”为空白栏目，没有任何信息", c.name)))
+        .filter(|(c, kind)| c.shows_nothing() && kind_ok(kinds, kind))
+        .map(|(c, kind)| match c.unknown {
+            Some(reason) => {
+                let mut h = column_hit(
+                    c,
+                    kind,
+                    format!(
+                        "栏目“{}”未读到信息（{}），无法判断是否为空白栏目",
+                        c.name,
+                        reason.label()
+                    ),
+                );
+                h.unknown = Some(reason);
+                h
+            }
+            None => column_hit(c, kind, format!("栏目“{}”为空白栏目，没有任何信息", c.name)),
+        })
         .collect()
 }
 
