@@ -38,11 +38,7 @@ mod tests {
     use super::super::Config;
     use super::*;
 
-    fn err(text: &str) -> String {
-        Config::parse(text, Path::new("config.toml"))
-            .unwrap_err()
-            .to_string()
-    }
+    use crate::config::tests::err;
 
     #[test]
     fn connectivity_probes_are_host_names() {

@@ -139,11 +139,7 @@ mod tests {
 
     use crate::config::Config;
 
-    fn err(text: &str) -> String {
-        Config::parse(text, Path::new("config.toml"))
-            .unwrap_err()
-            .to_string()
-    }
+    use crate::config::tests::err;
 
     #[test]
     fn store_url_is_checked_and_never_shown_with_its_password() {

@@ -2,7 +2,9 @@
 
 use super::*;
 
-fn err(text: &str) -> String {
+/// The message of loading `text` as `config.toml` (it must fail). Shared by the config's
+/// test modules.
+pub(crate) fn err(text: &str) -> String {
     Config::parse(text, Path::new("config.toml"))
         .unwrap_err()
         .to_string()
