@@ -377,22 +377,35 @@ async fn huge_bodies_keep_memory_small() {
     // The run finishes (0, or 1 as the odd units are judged 不合格); their bodies were cut.
     assert!(matches!(code, Some(0 | 1)), "exit {code:?}");
     eprintln!("peak RSS of the crawl: {peak_mb} MB");
-    // About 75 MB for this debug build since NUL bytes are dropped before parsing (a page of
-    // NULs used to cost 200 MB of parse errors): the bound leaves room, not 400 MB of it.
-    assert!(peak_mb < 150, "peak RSS {peak_mb} MB");
+    // About 60 MB for this debug build, alone or beside the whole suite, since NUL bytes are
+    // dropped before parsing (a page of NULs used to cost 200 MB of parse errors). Without the
+    // cap the bomb alone would be 200 MB: the bound leaves room for allocator noise, no more.
+    assert!(peak_mb < 120, "peak RSS {peak_mb} MB");
 }
 
-/// Waits for `child` and returns its exit code and peak resident memory in MB (`wait4`).
-#[allow(unsafe_code)]
-fn wait_with_peak_rss(child: std::process::Child) -> (Option<i32>, u64) {
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not yet waited for; the pointers are valid for the call.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4");
-    std::mem::forget(child); // already reaped
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    (code, usage.ru_maxrss as u64 / 1024)
+/// Waits for `child` and returns its exit code and peak resident memory in MB.
+///
+/// Read from `VmHWM` of the child's own address space while it runs, not from `wait4`'s
+/// `ru_maxrss`: the child is started by vfork, and the kernel records the high-water mark of
+/// the address space it left at exec, the test process's own, as the child's. With the whole
+/// suite running that read 134-151 MB for a crawl that peaks at 60 MB. `VmHWM` only grows, so
+/// the last read before exit holds the peak of everything before it (the parse is long over by
+/// then: the run ends by judging and writing the store).
+fn wait_with_peak_rss(mut child: std::process::Child) -> (Option<i32>, u64) {
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("wait for the crawl") {
+            assert!(peak_kb > 0, "VmHWM was never read");
+            return (status.code(), peak_kb / 1024);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
