@@ -5,7 +5,8 @@
 #   bash bench/run.sh 5000           # one size
 #   RUNS=1 TOOLS="zwgk wget2" bash bench/run.sh 5000 20000
 #
-# Environment: RUNS (default 3; median is reported), TOOLS (subset of "zwgk wget2 linkchecker lychee wrk"),
+# Environment: RUNS (default 3; median is reported), TOOLS (subset of "zwgk zwgk-before wget2 linkchecker lychee wrk";
+# zwgk-before runs the binary ZWGK_BEFORE, e.g. a copy of an earlier build, with zwgk's config),
 # PORT (default 8899), BENCH_DIR (default /tmp/zwgk-bench: sites, logs and results live there),
 # LC_RUNS (LinkChecker runs for N <= 5000, default RUNS), LC_RUNS_BIG (for N > 5000, default 1: it takes minutes).
 # Results: $BENCH_DIR/results.tsv (one line per run) and $BENCH_DIR/results.md (medians).
@@ -49,7 +50,11 @@ fi
 
 # ---- helpers -----------------------------------------------------------------------------------
 RESULTS="$BENCH_DIR/results.tsv"
-[ -f "$RESULTS" ] || printf 'n\ttool\trun\twall_s\tpeak_rss_kb\tbroken_found\tmissed\textra\texit\n' >"$RESULTS"
+if [ -f "$RESULTS" ] && ! head -1 "$RESULTS" | grep -q cpu_s; then mv "$RESULTS" "$RESULTS.old"; fi
+[ -f "$RESULTS" ] || printf 'n\ttool\trun\twall_s\tpeak_rss_kb\tbroken_found\tmissed\textra\texit\tcpu_s\tload\n' >"$RESULTS"
+
+FIRST_ROW=$(($(wc -l <"$RESULTS") - 1))
+UPTIME_START=$(uptime)
 
 # timed NAME OUTDIR CMD... : runs CMD under /usr/bin/time -v, wall time from the monotonic clock.
 timed() {
@@ -60,6 +65,8 @@ timed() {
   t1=$(date +%s.%N)
   WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')
   RSS=$(awk -F': ' '/Maximum resident set size/{print $2}' "$out/time.txt")
+  CPU=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$out/time.txt")
+  LOAD=$(cut -d' ' -f1 /proc/loadavg)
   RC=$rc
 }
 
@@ -76,8 +83,9 @@ EOF
 record() { # n tool run
   local s; s=$(score "$TRUTH" "$2/broken.txt")
   read -r F M E <<<"$s"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "$TOOL" "$RUN" "$WALL" "$RSS" "$F" "$M" "$E" "$RC" >>"$RESULTS"
-  log "N=$N $TOOL run $RUN: ${WALL}s, peak RSS ${RSS} KB, broken found $F (missed $M, extra $E), exit $RC"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$N" "$TOOL" "$RUN" "$WALL" "$RSS" "$F" "$M" "$E" "$RC" \
+    "$CPU" "$LOAD" >>"$RESULTS"
+  log "N=$N $TOOL run $RUN: ${WALL}s (CPU ${CPU}s, load $LOAD), peak RSS ${RSS} KB, broken found $F (missed $M, extra $E), exit $RC"
 }
 
 start_nginx() { # site dir
@@ -144,15 +152,22 @@ for N in "${SIZES[@]}"; do
     log "N=$N wrk: $REQS requests/s"
   fi
 
-  for TOOL in zwgk wget2 lychee linkchecker; do
-    want "$TOOL" || continue
-    runs=$RUNS
-    [ "$TOOL" = linkchecker ] && runs=$LC_RUNS
-    [ "$TOOL" = linkchecker ] && [ "$N" -gt 5000 ] && runs=$LC_RUNS_BIG
-    for RUN in $(seq "$runs"); do
+  # Runs are interleaved (run 1 of every tool, then run 2 …), so a change in the machine's load
+  # falls on every tool alike and the ratio within one invocation is the figure.
+  most=$RUNS
+  [ "$LC_RUNS" -gt "$most" ] && most=$LC_RUNS
+  for RUN in $(seq "$most"); do
+    for TOOL in zwgk zwgk-before wget2 lychee linkchecker; do
+      want "$TOOL" || continue
+      runs=$RUNS
+      [ "$TOOL" = linkchecker ] && runs=$LC_RUNS
+      [ "$TOOL" = linkchecker ] && [ "$N" -gt 5000 ] && runs=$LC_RUNS_BIG
+      [ "$RUN" -le "$runs" ] || continue
       R="$D/$TOOL.$RUN"; rm -rf "$R"; mkdir -p "$R"
       case $TOOL in
-      zwgk)
+      zwgk | zwgk-before)
+        BIN=$ZWGK
+        [ "$TOOL" = zwgk-before ] && BIN=${ZWGK_BEFORE:?ZWGK_BEFORE names the earlier build}
         cat >"$R/config.toml" <<EOF
 [crawl]
 user_agent = "zwgk-bench"
@@ -172,7 +187,7 @@ name = "基准站点"
 group = "区直单位"
 url = "$BASE"
 EOF
-        timed "$R" "$ZWGK" --config "$R/config.toml" check --unit 基准站点 --as-of "$AS_OF" --format json
+        timed "$R" "$BIN" --config "$R/config.toml" check --unit 基准站点 --as-of "$AS_OF" --format json
         python3 -c "
 import json,sys
 d=json.load(open('$R/stdout'))
@@ -237,23 +252,39 @@ EOF
 done
 
 # ---- summary -----------------------------------------------------------------------------------
-python3 - "$RESULTS" "$BENCH_DIR" >"$BENCH_DIR/results.md" <<'EOF'
+# This invocation's rows only: the ratio within one run is the figure.
+python3 - "$RESULTS" "$BENCH_DIR" "$FIRST_ROW" >"$BENCH_DIR/results.md" <<'EOF'
 import csv, json, os, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-print("| N pages | tool | runs | wall s (median) | pages/s | peak RSS MB (median) | broken found / truth | missed | extra |")
-print("|---:|---|---:|---:|---:|---:|---|---:|---:|")
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))[int(sys.argv[3]):]
+print("| N pages | tool | runs | wall s (median) | CPU s (median) | pages/s | peak RSS MB (median) | load | broken found / truth | missed | extra |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 seen = {}
 for r in rows:
     seen.setdefault((r["n"], r["tool"]), []).append(r)
+med = {}
 for (n, tool), rs in seen.items():
     st = json.load(open(os.path.join(sys.argv[2], n, "stats.json")))
     if tool == "wrk":
-        print(f"| {n} | wrk | 1 | {rs[-1]['wall_s']} | | | | | |")
+        print(f"| {n} | wrk | 1 | {rs[-1]['wall_s']} | | | | | | | |")
         continue
     wall = statistics.median(float(r["wall_s"]) for r in rs)
+    cpu = statistics.median(float(r.get("cpu_s") or 0) for r in rs)
     rss = statistics.median(int(r["peak_rss_kb"]) for r in rs) / 1024
+    loads = sorted(float(r.get("load") or 0) for r in rs)
+    med[(n, tool)] = (wall, cpu, rss)
     last = rs[-1]
-    print(f"| {n} | {tool} | {len(rs)} | {wall:.2f} | {st['pages'] / wall:.0f} | {rss:.0f} | "
-          f"{last['broken_found']} / {st['broken_urls']} | {last['missed']} | {last['extra']} |")
+    print(f"| {n} | {tool} | {len(rs)} | {wall:.2f} | {cpu:.2f} | {st['pages'] / wall:.0f} | {rss:.0f} | "
+          f"{loads[0]:.1f}–{loads[-1]:.1f} | {last['broken_found']} / {st['broken_urls']} | {last['missed']} | {last['extra']} |")
+ratios = [(n, t) for (n, t) in med if t.startswith("zwgk") and (n, "wget2") in med]
+if ratios:
+    print()
+    print("| N pages | tool | wall ratio to wget2 | CPU ratio to wget2 |")
+    print("|---:|---|---:|---:|")
+    for n, t in ratios:
+        w, c, _ = med[(n, t)]
+        w2, c2, _ = med[(n, "wget2")]
+        print(f"| {n} | {t} | {w / w2:.2f} | {c / max(c2, 0.01):.2f} |")
 EOF
+printf '\nLoad: at the start %s; at the end %s (%s cores)\n' "${UPTIME_START##*load average: }" \
+  "$(uptime | sed 's/.*load average: //')" "$(nproc)" >>"$BENCH_DIR/results.md"
 cat "$BENCH_DIR/results.md"

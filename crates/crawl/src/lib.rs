@@ -42,7 +42,11 @@ pub(crate) fn task_failure(e: tokio::task::JoinError) -> String {
     if !e.is_panic() {
         return "任务被取消".into();
     }
-    let panic = e.into_panic();
+    panic_message(&*e.into_panic())
+}
+
+/// What a caught panic said.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -89,7 +89,11 @@ fn text_without_chrome(el: ElementRef<'_>, out: &mut String) {
 /// The article body text: the first known content container with text, else the body
 /// without header, navigation and footer. Whitespace collapsed.
 pub fn article_text(html: &str) -> String {
-    let doc = Html::parse_document(html);
+    article_text_of(&Html::parse_document(html))
+}
+
+/// [`article_text`] of a parsed page.
+pub(crate) fn article_text_of(doc: &Html) -> String {
     for s in MAIN_CANDIDATES.iter() {
         if let Some(t) = doc
             .select(s)

@@ -97,53 +97,152 @@ static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").e
 
 /// Reads one page. `as_of` is needed to infer the year of year-less dates.
 pub fn extract_page(html: &str, page_url: &Url, as_of: NaiveDate) -> PageExtract {
-    let doc = Html::parse_document(html);
-    let base = links::base_url(&doc, page_url);
-    let meta = meta::meta_tags(&doc);
-    let links = links::links(&doc, &base);
-    let visible = text::visible_text(&doc);
-    let scripts: String = doc
-        .select(&SCRIPT)
-        .flat_map(|s| s.text())
-        .collect::<Vec<_>>()
-        .join("\n");
+    ParsedPage::parse(html).extract(page_url, as_of, Reading::EVERYTHING)
+}
 
-    let pagination = pagination::pagination(page_url, &links, &scripts);
-    let scripted = scripted::fills_by_script(&scripts, html);
-    let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
-    let scan = list::scan(
-        &doc,
-        &base,
-        as_of,
-        list::ListHints {
-            article,
-            // A later page of a list (index_3.html, ?page=3) is paged even when no page
-            // comes after it.
-            paged: !pagination.is_empty() || pagination::is_later_page(page_url),
-        },
-    );
-    let pub_date = if scan.is_list {
-        // A list page's 发布日期 column header or dates belong to its items, not to it.
-        pubdate::pub_date(&meta, "", as_of)
-    } else {
-        pubdate::pub_date(&meta, &visible, as_of)
+/// What [`ParsedPage::extract`] reads beyond what every page needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// Read where an article page shows columns too (its menus and breadcrumb). The crawl
+    /// does not: column discovery keeps what list pages, section pages and the homepage
+    /// show, and reading an article's template cost a fifth of the crawl's CPU.
+    pub columns_of_articles: bool,
+}
+
+impl Reading {
+    /// Everything, as [`extract_page`] reads.
+    pub const EVERYTHING: Reading = Reading {
+        columns_of_articles: true,
     };
-    let title = meta::title(&doc);
-    let rows: std::collections::HashSet<&str> = scan.items.iter().map(|i| i.url.as_str()).collect();
-    let columns = discover::read(&doc, &base, &meta, &title, &rows);
-    PageExtract {
-        page_url: Some(page_url.clone()),
-        scripted,
-        title,
-        columns,
-        identity: identity::identity(&visible, &links, &scripts),
-        features: features::features(&doc, &links),
-        meta,
-        is_list: scan.is_list,
-        list_items: scan.items,
-        main_rows: scan.main_rows,
-        pub_date,
-        pagination,
-        links,
+    /// What the crawl keeps of each page.
+    pub const CRAWL: Reading = Reading {
+        columns_of_articles: false,
+    };
+}
+
+/// A page parsed once: extraction, the accessibility check and the article text all read
+/// the same document.
+pub struct ParsedPage<'a> {
+    html: &'a str,
+    doc: Html,
+}
+
+impl<'a> ParsedPage<'a> {
+    /// Parses `html` (decoded text, see [`decode_html`]).
+    pub fn parse(html: &'a str) -> Self {
+        ParsedPage {
+            html,
+            doc: Html::parse_document(html),
+        }
+    }
+
+    /// The page's accessibility faults.
+    pub fn accessibility(&self, page_url: &Url) -> zwgk_core::facts::PageAccessibility {
+        people::a11y::check_doc(&self.doc, page_url)
+    }
+
+    /// The article body text (see [`article_text`]).
+    pub fn article_text(&self) -> String {
+        article::article_text_of(&self.doc)
+    }
+
+    /// Reads the page. `as_of` is needed to infer the year of year-less dates.
+    pub fn extract(&self, page_url: &Url, as_of: NaiveDate, reading: Reading) -> PageExtract {
+        let (doc, html) = (&self.doc, self.html);
+        let base = links::base_url(doc, page_url);
+        let meta = meta::meta_tags(doc);
+        let links = links::links(doc, &base);
+        let visible = text::visible_text(doc);
+        let scripts: String = doc
+            .select(&SCRIPT)
+            .flat_map(|s| s.text())
+            .collect::<Vec<_>>()
+            .join("\n");
+
+        let pagination = pagination::pagination(page_url, &links, &scripts);
+        let scripted = scripted::fills_by_script(&scripts, html);
+        let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
+        let scan = list::scan(
+            doc,
+            &base,
+            as_of,
+            list::ListHints {
+                article,
+                // A later page of a list (index_3.html, ?page=3) is paged even when no page
+                // comes after it.
+                paged: !pagination.is_empty() || pagination::is_later_page(page_url),
+            },
+        );
+        let pub_date = if scan.is_list {
+            // A list page's 发布日期 column header or dates belong to its items, not to it.
+            pubdate::pub_date(&meta, "", as_of)
+        } else {
+            pubdate::pub_date(&meta, &visible, as_of)
+        };
+        let title = meta::title(doc);
+        // As the crawl's page summary decides it: an article keeps no column view.
+        let reads_as_article = !scan.is_list && (pub_date.is_some() || article);
+        let columns = if reading.columns_of_articles || !reads_as_article {
+            let rows: std::collections::HashSet<&str> =
+                scan.items.iter().map(|i| i.url.as_str()).collect();
+            discover::read(doc, &base, &meta, &title, &rows)
+        } else {
+            discover::PageColumns::default()
+        };
+        PageExtract {
+            page_url: Some(page_url.clone()),
+            scripted,
+            title,
+            columns,
+            identity: identity::identity(&visible, &links, &scripts),
+            features: features::features(doc, &links),
+            meta,
+            is_list: scan.is_list,
+            list_items: scan.items,
+            main_rows: scan.main_rows,
+            pub_date,
+            pagination,
+            links,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testpages::{realpage, realpages_dir};
+
+    /// The crawl's reading differs from the full one only in the column view of pages that
+    /// read as articles: on every saved real page, everything else is the same.
+    #[test]
+    fn the_crawl_reading_leaves_out_only_the_column_view_of_articles() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let mut articles = 0;
+        let mut pages = 0;
+        for entry in std::fs::read_dir(realpages_dir()).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let html = realpage(&name);
+            let url = Url::parse("https://www.example.gov.cn/col/index.html").unwrap();
+            let page = ParsedPage::parse(&html);
+            let full = page.extract(&url, as_of, Reading::EVERYTHING);
+            let mut crawl = page.extract(&url, as_of, Reading::CRAWL);
+            let article = !full.is_list
+                && (full.pub_date.is_some()
+                    || full.meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()));
+            if article {
+                articles += 1;
+                assert_eq!(crawl.columns, discover::PageColumns::default(), "{name}");
+                crawl.columns = full.columns.clone();
+            }
+            assert_eq!(crawl, full, "{name}");
+            pages += 1;
+        }
+        assert!(
+            pages >= 25 && articles >= 10,
+            "{pages} pages, {articles} articles"
+        );
     }
 }

@@ -42,19 +42,16 @@ pub fn element_text(el: ElementRef<'_>) -> String {
 /// and drops control characters (NUL, ESC …): extracted text is fit to print anywhere.
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-        } else if !zwgk_core::text::is_printable(c) {
+    // Word by word: most text is printable, and a word is copied at once.
+    for word in s.split_whitespace() {
+        let word = zwgk_core::text::printable(word);
+        if word.is_empty() {
             continue;
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
-            }
-            out.push(c);
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word);
     }
     out
 }

@@ -276,10 +276,11 @@ pub(crate) fn main_text(r: &mut Reader, doc: &Html, title: &str) -> (Vec<String>
         let Some(t) = node.value().as_text() else {
             continue;
         };
-        let text = collapse_ws(t);
-        if cjk_count(&text) < 2 {
+        // Collapsing whitespace does not change the count: most text nodes end here, uncopied.
+        if cjk_count(t) < 2 {
             continue;
         }
+        let text = collapse_ws(t);
         let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
             continue;
         };

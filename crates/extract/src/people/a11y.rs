@@ -76,7 +76,11 @@ fn count(n: usize) -> u32 {
 
 /// Accessibility faults of one page.
 pub fn check_page(html: &str, page_url: &Url) -> PageAccessibility {
-    let doc = Html::parse_document(html);
+    check_doc(&Html::parse_document(html), page_url)
+}
+
+/// Accessibility faults of one parsed page.
+pub(crate) fn check_doc(doc: &Html, page_url: &Url) -> PageAccessibility {
     let missing_lang = !doc
         .select(&HTML)
         .next()

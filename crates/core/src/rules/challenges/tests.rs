@@ -121,6 +121,46 @@ fn the_status_and_size_guards_hold() {
     assert_eq!(got.map(|r| r.vendor_id.as_str()), Some("cloudflare"));
 }
 
+/// All markers are searched in one pass: markers inside or across another marker's match
+/// must still be found, as when each was searched for alone.
+#[test]
+fn overlapping_markers_are_each_found() {
+    let text = r#"
+[[challenge]]
+name = "甲"
+source = "test"
+kind = "block"
+statuses = [403]
+body = ["abcdef"]
+
+[[challenge]]
+name = "乙"
+source = "test"
+kind = "block"
+body_all = ["bcd", "cdefg", "ef"]
+"#;
+    let rules = Challenges::parse(text, std::path::Path::new("challenges.toml")).unwrap();
+    let m = |status, body: &str| {
+        rules
+            .matches(&Answer {
+                status,
+                headers: &[],
+                body,
+                body_bytes: body.len(),
+            })
+            .map(|r| r.name.clone())
+    };
+    // 甲 is tried first but needs a 403; 乙 needs all three, each overlapping another.
+    assert_eq!(m(200, "xABCDEFGx").as_deref(), Some("乙"));
+    assert_eq!(m(403, "xabcdefgx").as_deref(), Some("甲"));
+    assert_eq!(m(200, "xabcdefx"), None, "cdefg is missing");
+    assert_eq!(
+        m(200, "bcd cdefg").as_deref(),
+        Some("乙"),
+        "ef inside cdefg counts"
+    );
+}
+
 fn parse_err(text: &str) -> String {
     Challenges::parse(text, Path::new("rules/challenges.toml"))
         .unwrap_err()
