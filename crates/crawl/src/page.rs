@@ -102,7 +102,12 @@ pub async fn fetch_page(
         };
         // One parse serves extraction, the accessibility sample and the article text.
         let page = ParsedPage::parse(&text);
-        let ex = page.extract(&page_url, as_of, Reading::CRAWL);
+        let reading = if depth == 0 {
+            Reading::CRAWL_ENTRY
+        } else {
+            Reading::CRAWL
+        };
+        let ex = page.extract(&page_url, as_of, reading);
         let (mut a11y, mut article) = (None, None);
         if let Some(c) = checks {
             if c.accessibility {

@@ -107,16 +107,26 @@ pub struct Reading {
     /// does not: column discovery keeps what list pages, section pages and the homepage
     /// show, and reading an article's template cost a fifth of the crawl's CPU.
     pub columns_of_articles: bool,
+    /// Read the footer identity and the site features. Only the entry page's are facts;
+    /// the crawl reads them there and nowhere else.
+    pub site_elements: bool,
 }
 
 impl Reading {
     /// Everything, as [`extract_page`] reads.
     pub const EVERYTHING: Reading = Reading {
         columns_of_articles: true,
+        site_elements: true,
     };
-    /// What the crawl keeps of each page.
+    /// What the crawl keeps of a page other than the entry page.
     pub const CRAWL: Reading = Reading {
         columns_of_articles: false,
+        site_elements: false,
+    };
+    /// What the crawl keeps of the entry page.
+    pub const CRAWL_ENTRY: Reading = Reading {
+        columns_of_articles: false,
+        site_elements: true,
     };
 }
 
@@ -189,13 +199,21 @@ impl<'a> ParsedPage<'a> {
         } else {
             discover::PageColumns::default()
         };
+        let (identity, features) = if reading.site_elements {
+            (
+                identity::identity(&visible, &links, &scripts),
+                features::features(doc, &links),
+            )
+        } else {
+            Default::default()
+        };
         PageExtract {
             page_url: Some(page_url.clone()),
             scripted,
             title,
             columns,
-            identity: identity::identity(&visible, &links, &scripts),
-            features: features::features(doc, &links),
+            identity,
+            features,
             meta,
             is_list: scan.is_list,
             list_items: scan.items,
@@ -213,7 +231,8 @@ mod tests {
     use crate::testpages::{realpage, realpages_dir};
 
     /// The crawl's reading differs from the full one only in the column view of pages that
-    /// read as articles: on every saved real page, everything else is the same.
+    /// read as articles, and, past the entry page, in the site elements: on every saved real
+    /// page, everything else is the same.
     #[test]
     fn the_crawl_reading_leaves_out_only_the_column_view_of_articles() {
         let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
@@ -228,7 +247,16 @@ mod tests {
             let url = Url::parse("https://www.example.gov.cn/col/index.html").unwrap();
             let page = ParsedPage::parse(&html);
             let full = page.extract(&url, as_of, Reading::EVERYTHING);
-            let mut crawl = page.extract(&url, as_of, Reading::CRAWL);
+            let mut crawl = page.extract(&url, as_of, Reading::CRAWL_ENTRY);
+            let other = page.extract(&url, as_of, Reading::CRAWL);
+            assert_eq!(other.identity, Identity::default(), "{name}");
+            assert_eq!(other.features, SiteFeatures::default(), "{name}");
+            let strip = |e: &PageExtract| PageExtract {
+                identity: Identity::default(),
+                features: SiteFeatures::default(),
+                ..e.clone()
+            };
+            assert_eq!(strip(&other), strip(&crawl), "{name}");
             let article = !full.is_list
                 && (full.pub_date.is_some()
                     || full.meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()));

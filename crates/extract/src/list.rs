@@ -96,8 +96,11 @@ pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListS
         if in_chrome(a) {
             continue;
         }
-        let Some(title) = title_of(a) else { continue };
-        let (row, found) = row_and_date(a, &title, as_of);
+        let anchor_text = element_text(a);
+        let Some(title) = title_of(a, &anchor_text) else {
+            continue;
+        };
+        let (row, found) = row_and_date(a, &anchor_text, &title, as_of);
         // Rows of one list share a parent and a tag.
         let key = (row.parent().map(|p| p.id()), row.value().name().to_string());
         let next = group_ids.len();
@@ -161,17 +164,17 @@ fn in_chrome(a: ElementRef<'_>) -> bool {
         if CHROME_TAGS.contains(&v.name()) {
             return true;
         }
-        let names = format!("{} {}", v.id().unwrap_or(""), v.attr("class").unwrap_or(""))
-            .to_ascii_lowercase();
-        names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| CHROME_WORDS.contains(&w))
+        // Word by word, case-insensitively, without building a string per ancestor.
+        [v.id().unwrap_or(""), v.attr("class").unwrap_or("")]
+            .into_iter()
+            .flat_map(|s| s.split(|c: char| !c.is_ascii_alphanumeric()))
+            .any(|w| CHROME_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)))
     })
 }
 
 /// The link's title: its text, or its `title` attribute when the text is cut ("…") or empty.
-fn title_of(a: ElementRef<'_>) -> Option<String> {
-    let text = element_text(a);
+fn title_of(a: ElementRef<'_>, text: &str) -> Option<String> {
+    let text = text.to_string();
     let attr = a.value().attr("title").map(collapse_ws).unwrap_or_default();
     let cut = text.ends_with("...") || text.ends_with('…') || text.ends_with("..");
     let title = if (cut || text.is_empty()) && !attr.is_empty() {
@@ -192,10 +195,10 @@ fn title_of(a: ElementRef<'_>) -> Option<String> {
 /// The element that holds the link's entry, and the date shown in it.
 fn row_and_date<'a>(
     a: ElementRef<'a>,
+    anchor_text: &str,
     title: &str,
     as_of: NaiveDate,
 ) -> (ElementRef<'a>, Option<FoundDate>) {
-    let anchor_text = element_text(a);
     let mut child = a;
     let mut row = a;
     for _ in 0..MAX_LEVELS {
@@ -215,7 +218,7 @@ fn row_and_date<'a>(
         if ROW_TAGS.contains(&parent.value().name()) {
             row = parent;
             let text = element_text(parent);
-            let rest = text.replacen(&anchor_text, " ", 1).replacen(title, " ", 1);
+            let rest = text.replacen(anchor_text, " ", 1).replacen(title, " ", 1);
             // Prose (a sentence with an event date) is not a list row.
             let prose = rest.len() > MAX_ROW_REST || rest.contains(['，', '。']);
             if let Some(f) = find_date(&rest, as_of).filter(|_| !prose) {
