@@ -50,11 +50,7 @@ pub(crate) struct PageSummary {
 impl PageSummary {
     pub(crate) fn fetched(p: &FetchedPage) -> Self {
         let ex = p.extract.as_ref();
-        let article = ex.is_some_and(|e| {
-            !e.is_list
-                && (e.pub_date.is_some()
-                    || e.meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()))
-        });
+        let article = ex.is_some_and(PageExtract::reads_as_article);
         PageSummary {
             status: Some(p.status),
             error: None,

@@ -93,6 +93,22 @@ pub struct PageExtract {
     pub columns: discover::PageColumns,
 }
 
+impl PageExtract {
+    /// The page reads as an article: article meta, or a publication date on a page that is
+    /// not a list. (The crawl keeps no column view of such a page.)
+    pub fn reads_as_article(&self) -> bool {
+        reads_as_article(self.is_list, self.pub_date, &self.meta)
+    }
+}
+
+fn reads_as_article(
+    is_list: bool,
+    pub_date: Option<(NaiveDate, DateSource)>,
+    meta: &BTreeMap<String, String>,
+) -> bool {
+    !is_list && (pub_date.is_some() || meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()))
+}
+
 static SCRIPT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("script").expect("sel"));
 
 /// Reads one page. `as_of` is needed to infer the year of year-less dates.
@@ -190,15 +206,14 @@ impl<'a> ParsedPage<'a> {
             pubdate::pub_date(&meta, &visible, as_of)
         };
         let title = meta::title(doc);
-        // As the crawl's page summary decides it: an article keeps no column view.
-        let reads_as_article = !scan.is_list && (pub_date.is_some() || article);
-        let columns = if reading.columns_of_articles || !reads_as_article {
-            let rows: std::collections::HashSet<&str> =
-                scan.items.iter().map(|i| i.url.as_str()).collect();
-            discover::read(doc, &base, &meta, &title, &rows)
-        } else {
-            discover::PageColumns::default()
-        };
+        let columns =
+            if reading.columns_of_articles || !reads_as_article(scan.is_list, pub_date, &meta) {
+                let rows: std::collections::HashSet<&str> =
+                    scan.items.iter().map(|i| i.url.as_str()).collect();
+                discover::read(doc, &base, &meta, &title, &rows)
+            } else {
+                discover::PageColumns::default()
+            };
         let (identity, features) = if reading.site_elements {
             (
                 identity::identity(&visible, &links, &scripts),
@@ -257,10 +272,7 @@ mod tests {
                 ..e.clone()
             };
             assert_eq!(strip(&other), strip(&crawl), "{name}");
-            let article = !full.is_list
-                && (full.pub_date.is_some()
-                    || full.meta.get("ArticleTitle").is_some_and(|t| !t.is_empty()));
-            if article {
+            if full.reads_as_article() {
                 articles += 1;
                 assert_eq!(crawl.columns, discover::PageColumns::default(), "{name}");
                 crawl.columns = full.columns.clone();
