@@ -77,7 +77,7 @@ impl Doubt {
     }
 }
 
-/// See [`Doubt::of_response`] (a function, for the blocking threads that decode pages).
+/// See [`Doubt::of_response`] (a function: the page reader calls it without a `Doubt`).
 pub(crate) fn refused(challenges: &Challenges, r: &Response, body: &str) -> Option<Refused> {
     let answer = Answer {
         status: r.status,
