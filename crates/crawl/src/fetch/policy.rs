@@ -15,6 +15,13 @@ use url::{Host, Url};
 
 /// How long a lookup is reused (the policy is checked again on every use).
 const DNS_CACHE: Duration = Duration::from_secs(60);
+/// How long a failed lookup stands. A dead domain linked from every page is looked up once, not
+/// once per link and retry: with the checker offline the demo made about 300 lookups, and now and
+/// then one waited out the resolver's 5 s timeout while the crawls behind it stood still.
+const DNS_NEGATIVE_CACHE: Duration = Duration::from_secs(30);
+
+/// A lookup's addresses, or why it failed (kept to be answered again).
+type Lookup = Result<Vec<IpAddr>, (std::io::ErrorKind, String)>;
 /// Hosts remembered at most (each crawl's hosts are capped too; this bounds a long `serve`).
 const DNS_CACHE_HOSTS: usize = 4096;
 
@@ -110,7 +117,7 @@ pub struct Outbound {
     nets: Vec<Net>,
     /// Fixed answers (`[crawl] resolve`): host → addresses, as curl's `--resolve`.
     pinned: HashMap<String, Vec<IpAddr>>,
-    cache: Mutex<HashMap<String, (Instant, Vec<IpAddr>)>>,
+    cache: Mutex<HashMap<String, (Instant, Lookup)>>,
 }
 
 /// The origin of a URL as the policy compares it.
@@ -240,22 +247,28 @@ impl Outbound {
         }
         {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, a)) = cache.get(host)
-                && at.elapsed() < DNS_CACHE
-            {
-                return Ok(a.clone());
+            if let Some((at, found)) = cache.get(host) {
+                let fresh = match found {
+                    Ok(_) => DNS_CACHE,
+                    Err(_) => DNS_NEGATIVE_CACHE,
+                };
+                if at.elapsed() < fresh {
+                    return found
+                        .clone()
+                        .map_err(|(kind, why)| std::io::Error::new(kind, why));
+                }
             }
         }
-        let found: Vec<IpAddr> = tokio::net::lookup_host((host, 0))
-            .await?
-            .map(|s| s.ip())
-            .collect();
+        let found: Lookup = match tokio::net::lookup_host((host, 0)).await {
+            Ok(addrs) => Ok(addrs.map(|s| s.ip()).collect()),
+            Err(e) => Err((e.kind(), e.to_string())),
+        };
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= DNS_CACHE_HOSTS {
             cache.clear();
         }
         cache.insert(host.to_string(), (Instant::now(), found.clone()));
-        Ok(found)
+        found.map_err(|(kind, why)| std::io::Error::new(kind, why))
     }
 
     /// The addresses the checker may connect to for `host`: those the policy allows, in the
@@ -373,6 +386,36 @@ mod tests {
         assert!(!n.contains(ip("fe80::1")));
         assert!(Net::parse("10.0.0.0/33").is_none());
         assert!(Net::parse("0.0.0.0/0").unwrap().contains(ip("1.2.3.4")));
+    }
+
+    /// A name that does not resolve is answered from the cache for a while, with the same
+    /// error, instead of asking the resolver again for every link and retry.
+    #[tokio::test]
+    async fn failed_lookups_are_remembered_for_a_while() {
+        let p = Outbound::open();
+        let first = p.lookup("no-such-host.invalid").await.unwrap_err();
+        let cached = |p: &Outbound| {
+            let cache = p.cache.lock().unwrap();
+            cache
+                .get("no-such-host.invalid")
+                .map(|(_, found)| found.clone())
+        };
+        assert!(matches!(cached(&p), Some(Err(_))), "the failure is kept");
+        let second = p.lookup("no-such-host.invalid").await.unwrap_err();
+        assert_eq!(
+            (first.kind(), first.to_string()),
+            (second.kind(), second.to_string())
+        );
+        // Once it is stale the resolver is asked again.
+        {
+            let mut cache = p.cache.lock().unwrap();
+            let entry = cache.get_mut("no-such-host.invalid").unwrap();
+            entry.0 -= DNS_NEGATIVE_CACHE + Duration::from_secs(1);
+        }
+        let before = p.cache.lock().unwrap()["no-such-host.invalid"].0;
+        p.lookup("no-such-host.invalid").await.unwrap_err();
+        let after = p.cache.lock().unwrap()["no-such-host.invalid"].0;
+        assert!(after > before, "a stale failure is looked up again");
     }
 
     #[tokio::test]
