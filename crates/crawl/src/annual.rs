@@ -118,7 +118,12 @@ pub async fn read_annual_report(
             let Some((url, html)) = get_html(fetcher, page).await else {
                 continue;
             };
-            let ex = zwgk_extract::extract_page(&html, &url, as_of);
+            // Only the rows are read: the crawl's reading, without footer or column views.
+            let ex = zwgk_extract::ParsedPage::parse(&html).extract(
+                &url,
+                as_of,
+                zwgk_extract::Reading::CRAWL,
+            );
             for i in ex.list_items.iter().chain(&ex.main_rows) {
                 if let Some(c) = candidate(&i.title, &i.url, i.date) {
                     push(c, &mut found);

@@ -77,8 +77,8 @@ impl Doubt {
     }
 }
 
-/// See [`Doubt::of_response`] (a function: the page reader calls it without a `Doubt`).
-pub(crate) fn refused(challenges: &Challenges, r: &Response, body: &str) -> Option<Refused> {
+/// See [`Doubt::of_response`] (the rule itself, for tests that have markers but no `Doubt`).
+fn refused(challenges: &Challenges, r: &Response, body: &str) -> Option<Refused> {
     let answer = Answer {
         status: r.status,
         headers: &r.headers,

@@ -1,7 +1,5 @@
 //! Fetching and reading one page: the unit of work the crawl spawns.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use sha2::Digest;
 use url::Url;
@@ -11,7 +9,7 @@ use zwgk_core::facts::{ArticleText, PageAccessibility, UnknownReason};
 use zwgk_core::store::PageRecord;
 use zwgk_extract::{PageExtract, ParsedPage, Reading, decode_html};
 
-use crate::doubt::{Doubt, Refused, refused};
+use crate::doubt::{Doubt, Refused};
 use crate::fetch::{FetchError, Method};
 
 fn parse_slots() -> &'static tokio::sync::Semaphore {
@@ -86,17 +84,14 @@ pub async fn fetch_page(
     // (5,000-page benchmark: 3.6 s → 2.8 s wall). No more at once than there are cores, on
     // any runtime; a panic in a parser is caught and becomes the page's parse error.
     let _slot = parse_slots().acquire().await.expect("never closed");
-    let page_url = resp.final_url.clone();
+    let page_url = &resp.final_url;
     let ok_html = (200..300).contains(&resp.status) && resp.is_html();
     // A challenge page may answer with any status, as HTML or not.
     let look = !resp.body.is_empty() && (resp.is_html() || !(200..300).contains(&resp.status));
-    let resp = Arc::new(resp);
-    let r = resp.clone();
-    let challenges = doubt.challenges.clone();
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        let hash = hex::encode(sha2::Sha256::digest(&r.body));
-        let decoded = look.then(|| decode_html(&r.body, r.content_type.as_deref()));
-        let refused = refused(&challenges, &r, decoded.as_ref().map_or("", |(t, _)| t));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let hash = hex::encode(sha2::Sha256::digest(&resp.body));
+        let decoded = look.then(|| decode_html(&resp.body, resp.content_type.as_deref()));
+        let refused = doubt.of_response(&resp, decoded.as_ref().map_or("", |(t, _)| t));
         let (Some((text, charset)), true, None) = (decoded, ok_html, &refused) else {
             return (None, None, hash, None, None, refused);
         };
@@ -107,11 +102,11 @@ pub async fn fetch_page(
         } else {
             Reading::CRAWL
         };
-        let ex = page.extract(&page_url, as_of, reading);
+        let ex = page.extract(page_url, as_of, reading);
         let (mut a11y, mut article) = (None, None);
         if let Some(c) = checks {
             if c.accessibility {
-                a11y = Some(page.accessibility(&page_url));
+                a11y = Some(page.accessibility(page_url));
             }
             let in_month = ex.pub_date.is_some_and(|(d, _)| c.window.contains(d));
             if in_month && !ex.is_list {
