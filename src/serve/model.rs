@@ -2,7 +2,7 @@
 //! templates only lay them out (and escape them).
 
 use zwgk_core::result::{Finding, TOTAL, UnitResult};
-use zwgk_report::{format_number, ranked_groups};
+use zwgk_report::{fail_reasons, format_change, format_number, ranked_groups, total_key};
 
 use super::auth::Session;
 use super::views::MonthView;
@@ -108,18 +108,6 @@ fn categories(units: &[UnitResult]) -> Vec<String> {
     out
 }
 
-fn total_key(u: &UnitResult) -> i64 {
-    (u.scores.total() * 100.0).round() as i64
-}
-
-fn fail_reasons(u: &UnitResult) -> Vec<String> {
-    let mut r: Vec<String> = u.vetoes.iter().map(|v| v.reason.clone()).collect();
-    if !u.site.reachable && r.is_empty() {
-        r.push("网站无法访问".into());
-    }
-    r
-}
-
 fn counts(f: &Finding) -> bool {
     (f.points < 0.0 || f.veto) && !needs_person(f)
 }
@@ -148,14 +136,10 @@ impl RankingView {
                             .map(|c| format_number(u.scores.get(c).unwrap_or(0.0)))
                             .collect(),
                         total: format_number(u.scores.total()),
-                        change: b.previous.get(&u.unit).map_or("—".into(), |p| {
-                            let d = format_number(u.scores.total() - p);
-                            if d != "0" && !d.starts_with('-') {
-                                format!("+{d}")
-                            } else {
-                                d
-                            }
-                        }),
+                        change: b
+                            .previous
+                            .get(&u.unit)
+                            .map_or("—".into(), |p| format_change(u.scores.total() - p)),
                         failed: !reasons.is_empty(),
                         remark: if reasons.is_empty() {
                             String::new()

@@ -25,6 +25,7 @@ pub fn ranked_groups(b: &Bulletin) -> Vec<(String, Vec<&UnitResult>)> {
     groups
 }
 
+/// A unit's 总分 as an integer of hundredths: the key ranks are sorted and shared by.
 pub fn total_key(u: &UnitResult) -> i64 {
     (u.scores.total() * 100.0).round() as i64
 }
