@@ -84,7 +84,7 @@ pub async fn run_columns(
     let u = unit_named(cfg, unit)?;
     let rules = load_rules(cfg)?;
     // The outbound policy allows this unit's own origins (as a crawl of it would).
-    let origins = std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url));
+    let origins = u.urls();
     let fetcher = Arc::new(
         FetchSettings::new(&cfg.crawl, origins)
             .and_then(Fetcher::new)

@@ -11,12 +11,13 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::config::{Config, UnitConfig};
+use zwgk_core::rules::Challenges;
 use zwgk_core::store::Store;
 use zwgk_crawl::{CrawlError, CrawlPlan, Crawler, FetchSettings, Fetcher};
 use zwgk_store_postgres::queue::{EnqueueReport, GroupEnd, QueueStatus, unit_hosts};
 use zwgk_store_postgres::{Claim, ClaimLost, Queue};
 
-use super::{AppError, open_postgres};
+use super::{AppError, load_rules, open_postgres};
 
 /// Units of one group crawled at the same time (the fetcher limits each host separately).
 const UNITS_AT_ONCE: usize = 4;
@@ -123,9 +124,15 @@ pub async fn run_worker(cfg: &Config, opts: &WorkerOptions) -> Result<WorkerStat
     let mut known: Vec<url::Url> = cfg
         .units
         .iter()
-        .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)))
+        .flat_map(UnitConfig::urls)
         .cloned()
         .collect();
+    // As for a direct crawl: the control probes are configured hosts the fetcher may reach,
+    // and the rules directory's challenge markers are applied while crawling.
+    known.extend(zwgk_crawl::connectivity::probe_urls(
+        &cfg.crawl.connectivity_probes,
+    ));
+    let challenges = load_rules(cfg)?.challenges;
     let mut allowed: std::collections::HashSet<String> = known
         .iter()
         .map(zwgk_store_postgres::queue::host_key)
@@ -172,16 +179,19 @@ pub async fn run_worker(cfg: &Config, opts: &WorkerOptions) -> Result<WorkerStat
             );
             let hosts: Vec<String> = claim.units.iter().flat_map(unit_hosts).collect();
             if hosts.iter().any(|h| !allowed.contains(h)) {
-                for u in &claim.units {
-                    known.push(u.url.clone());
-                    known.extend(u.columns.iter().map(|c| c.url.clone()));
-                }
+                known.extend(claim.units.iter().flat_map(UnitConfig::urls).cloned());
                 allowed.extend(hosts);
                 fetcher = new_fetcher(&known)?;
             }
             let claim = Arc::new(claim);
             held.insert(claim.group, claim.clone());
-            running.push(crawl_group(cfg, fetcher.clone(), &queue, claim));
+            running.push(crawl_group(
+                cfg,
+                fetcher.clone(),
+                &challenges,
+                &queue,
+                claim,
+            ));
         }
         if running.is_empty() {
             if opts.once && queue.is_empty()? {
@@ -233,11 +243,13 @@ struct GroupDone {
 async fn crawl_group(
     cfg: &Config,
     fetcher: Arc<Fetcher>,
+    challenges: &Challenges,
     queue: &Queue,
     claim: Arc<Claim>,
 ) -> GroupDone {
     let store: Arc<dyn Store> = Arc::new(queue.claimed_store(&claim));
-    let crawler = Crawler::with_fetcher(fetcher, &cfg.crawl, store);
+    let crawler =
+        Crawler::with_fetcher(fetcher, &cfg.crawl, store).with_challenges(challenges.clone());
     let plan = CrawlPlan::new(claim.as_of);
     let (crawler, plan, claim_ref) = (&crawler, &plan, &claim);
     let outcomes: Vec<(&UnitConfig, Option<Result<(), CrawlError>>)> =

@@ -270,6 +270,13 @@ pub struct UnitConfig {
     pub columns: Vec<ColumnConfig>,
 }
 
+impl UnitConfig {
+    /// The URLs the config names for this unit: its entry page, then its columns.
+    pub fn urls(&self) -> impl Iterator<Item = &Url> {
+        std::iter::once(&self.url).chain(self.columns.iter().map(|c| &c.url))
+    }
+}
+
 #[derive(Debug, Clone)]
 /// A loaded and validated `config.toml`.
 pub struct Config {

@@ -37,10 +37,7 @@ impl Connectivity {
     /// off and the checker counts as online.
     pub fn new(hosts: &[String], timeout: Duration) -> Connectivity {
         Connectivity {
-            probes: hosts
-                .iter()
-                .filter_map(|h| Url::parse(&format!("http://{h}/")).ok())
-                .collect(),
+            probes: probe_urls(hosts),
             timeout: timeout.min(PROBE_TIMEOUT),
             last: Mutex::new(None),
             ever_offline: AtomicBool::new(false),
@@ -87,6 +84,16 @@ impl Connectivity {
     pub fn ever_offline(&self) -> bool {
         self.ever_offline.load(Ordering::Relaxed)
     }
+}
+
+/// The URLs the control probes request: `http://HOST/` for each of `hosts` (`name` or
+/// `name:port`). They are configured hosts, so the outbound policy lets the fetcher reach
+/// them even on an intranet.
+pub fn probe_urls(hosts: &[String]) -> Vec<Url> {
+    hosts
+        .iter()
+        .filter_map(|h| Url::parse(&format!("http://{h}/")).ok())
+        .collect()
 }
 
 /// A loopback target (127.0.0.0/8, ::1, localhost) is reached without any network, so its

@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
-use zwgk_core::config::{Config, CrawlConfig};
+use zwgk_core::config::{Config, CrawlConfig, UnitConfig};
 use zwgk_core::rules::Challenges;
 use zwgk_core::store::{CrawlKind, Store};
 
@@ -110,16 +110,11 @@ impl Crawler {
     /// private addresses it may reach, with `[crawl] allow_private`).
     pub fn new(cfg: &Config, store: Arc<dyn Store>) -> Result<Crawler, FetchError> {
         // The control probes are configured hosts too: an intranet probe must be reachable.
-        let probes: Vec<url::Url> = cfg
-            .crawl
-            .connectivity_probes
-            .iter()
-            .filter_map(|h| url::Url::parse(&format!("http://{h}/")).ok())
-            .collect();
+        let probes = connectivity::probe_urls(&cfg.crawl.connectivity_probes);
         let urls = cfg
             .units
             .iter()
-            .flat_map(|u| std::iter::once(&u.url).chain(u.columns.iter().map(|c| &c.url)))
+            .flat_map(UnitConfig::urls)
             .chain(probes.iter());
         let fetcher = Arc::new(Fetcher::new(FetchSettings::new(&cfg.crawl, urls)?)?);
         Ok(Self::with_fetcher(fetcher, &cfg.crawl, store))

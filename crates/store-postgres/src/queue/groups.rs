@@ -28,10 +28,7 @@ pub fn host_key(url: &Url) -> String {
 
 /// The hosts a unit's crawl talks to on purpose: its entry page's and its columns'.
 pub fn unit_hosts(unit: &UnitConfig) -> BTreeSet<String> {
-    std::iter::once(&unit.url)
-        .chain(unit.columns.iter().map(|c| &c.url))
-        .map(host_key)
-        .collect()
+    unit.urls().map(host_key).collect()
 }
 
 /// Splits `units` into groups: the connected components of "shares a host with".
