@@ -27,6 +27,8 @@ db, out, addr = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = sqlite3.connect(db).execute(
     "SELECT unit, facts FROM unit_facts ORDER BY crawl_id").fetchall()
 for unit, facts in rows:
+    if isinstance(facts, bytes):  # stored as a blob since the facts are streamed in
+        facts = facts.decode("utf-8")
     if addr:  # the demo serves on another port when 8787 is taken
         facts = facts.replace(f"http://{addr}/", "http://127.0.0.1:8787/")
     f = json.loads(facts)

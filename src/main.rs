@@ -102,10 +102,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             as_of,
         ))?;
         match format {
-            OutputFormat::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(&r).map_err(|e| AppError::Internal(e.to_string()))?
-            ),
+            OutputFormat::Json => print_json(&r)?,
             OutputFormat::Text => summary::print_annual(&r),
         }
         return Ok(0);
@@ -130,11 +127,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             let r = runtime.block_on(app::run_check(&cfg, &unit, &opts))?;
             summary::print_notes(std::slice::from_ref(&r), &cfg.crawl.connectivity_probes);
             match format {
-                OutputFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&r)
-                        .map_err(|e| AppError::Internal(e.to_string()))?
-                ),
+                OutputFormat::Json => print_json(&r)?,
                 OutputFormat::Text => summary::print_unit(&r),
             }
             Ok(exit_code(std::slice::from_ref(&r)))
@@ -182,11 +175,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             match format {
                 ColumnsFormat::Text => print!("{}", app::columns_text(&r)),
                 ColumnsFormat::Toml => print!("{}", app::columns_toml(&r)),
-                ColumnsFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&r)
-                        .map_err(|e| AppError::Internal(e.to_string()))?
-                ),
+                ColumnsFormat::Json => print_json(&r)?,
             }
             Ok(i32::from(!r.reachable))
         }
@@ -211,11 +200,7 @@ fn run(cli: Cli) -> Result<i32, AppError> {
         } => {
             let s = app::queue_status(&cfg)?;
             match format {
-                OutputFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&s)
-                        .map_err(|e| AppError::Internal(e.to_string()))?
-                ),
+                OutputFormat::Json => print_json(&s)?,
                 OutputFormat::Text => print!("{}", app::format_status(&s)),
             }
             Ok(0)
@@ -225,6 +210,17 @@ fn run(cli: Cli) -> Result<i32, AppError> {
             unreachable!("handled above")
         }
     }
+}
+
+/// Prints `value` as pretty JSON on stdout, written while it is serialized: a large site's
+/// result is never held a second time as one string.
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value).map_err(|e| AppError::Internal(e.to_string()))?;
+    writeln!(out)
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError::Internal(format!("无法写出结果：{e}")))
 }
 
 fn review(cfg: &Config, command: ReviewCommand) -> Result<i32, AppError> {

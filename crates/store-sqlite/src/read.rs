@@ -20,15 +20,16 @@ pub(crate) fn latest_facts_between(
                                  ORDER BY g.as_of DESC, g.crawl_id DESC LIMIT 1)
              ORDER BY f.crawl_id",
     )?;
-    let rows = stmt.query_map(params![start.to_string(), end.to_string()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (crawl_id, json) = row?;
+    while let Some(r) = rows.next()? {
+        // The JSON is written as a blob (see `write::insert_facts`); older rows hold text.
+        let json = r.get_ref(1)?.as_bytes().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, r.get_ref_unwrap(1).data_type(), e.into())
+        })?;
         out.push(StoredFacts {
-            crawl_id,
-            facts: serde_json::from_str(&json)?,
+            crawl_id: r.get(0)?,
+            facts: serde_json::from_slice(json)?,
         });
     }
     Ok(out)

@@ -150,10 +150,7 @@ impl SqliteRecorder {
             None => connect(&self.db)?,
         };
         let tx = conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, ?4)",
-            params![self.crawl_id, facts.unit, facts.as_of.to_string(), serde_json::to_string(facts)?],
-        )?;
+        insert_facts(&tx, self.crawl_id, facts)?;
         // A failed entry page is charged to the site only when the crawl established it was
         // the site's fault; otherwise the probe is unknown and not counted.
         let (state, reason) = match (facts.site.reachable, facts.site.entry_unknown) {
@@ -234,6 +231,38 @@ impl CrawlRecorder for SqliteRecorder {
     ) -> Result<CrawlId, StoreError> {
         Ok((*self).finish_inner(outcome, facts, requests)?)
     }
+}
+
+/// Writes the facts' JSON into their row piece by piece. A large site's facts run to tens of
+/// megabytes; as one string bound to the statement they would be held three times (the
+/// string, SQLite's copy, the record it builds). The length is counted in a first pass so the
+/// row can be made to measure (`zeroblob`) and then filled.
+fn insert_facts(
+    tx: &rusqlite::Transaction<'_>,
+    crawl_id: i64,
+    facts: &UnitFacts,
+) -> Result<(), Error> {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, facts)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO unit_facts (crawl_id, unit, as_of, facts) VALUES (?1, ?2, ?3, zeroblob(?4))",
+        params![crawl_id, facts.unit, facts.as_of.to_string(), count.0 as i64],
+    )?;
+    let blob = tx.blob_open(rusqlite::MAIN_DB, c"unit_facts", c"facts", crawl_id, false)?;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, blob);
+    serde_json::to_writer(&mut w, facts)?;
+    std::io::Write::flush(&mut w).map_err(|e| Error::from(serde_json::Error::io(e)))?;
+    Ok(())
 }
 
 impl Drop for SqliteRecorder {
