@@ -1,16 +1,20 @@
 //! The breadth-first frontier of one unit: what to fetch next, what was seen, and the guards
 //! that keep traps (endless calendars, query-string explosions) from eating the budget.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use url::Url;
+
+use crate::interner::{Id, Interner};
 
 /// Distinct query strings allowed on one path before the rest are ignored.
 const MAX_QUERY_VARIANTS: usize = 50;
 
 pub struct Frontier {
-    queue: VecDeque<(Url, usize)>,
-    seen: HashSet<String>,
+    /// Queued URLs (as ids into `seen`) and their depths.
+    queue: VecDeque<(Id, u32)>,
+    /// Every URL queued or fetched, interned: the queue holds four bytes per page.
+    seen: Interner,
     query_variants: HashMap<String, usize>,
     max_depth: usize,
     max_pages: usize,
@@ -24,7 +28,7 @@ impl Frontier {
     pub fn new(max_depth: usize, max_pages: usize) -> Self {
         Frontier {
             queue: VecDeque::new(),
-            seen: HashSet::new(),
+            seen: Interner::default(),
             query_variants: HashMap::new(),
             max_depth,
             max_pages,
@@ -38,7 +42,7 @@ impl Frontier {
         if depth > self.max_depth {
             return false;
         }
-        if self.seen.contains(url.as_str()) {
+        if self.seen.get(url.as_str()).is_some() {
             return false;
         }
         if url.query().is_some() {
@@ -50,14 +54,14 @@ impl Frontier {
             }
             *n += 1;
         }
-        self.seen.insert(url.as_str().to_string());
-        self.queue.push_back((url, depth));
+        let id = self.seen.intern(url.as_str());
+        self.queue.push_back((id, depth as u32));
         true
     }
 
     /// Marks a URL as already fetched (e.g. fetched outside the queue) so it is not queued.
     pub fn mark_seen(&mut self, url: &Url) {
-        self.seen.insert(url.as_str().to_string());
+        self.seen.intern(url.as_str());
     }
 
     /// Pages queued but not handed out: what the page budget left unread.
@@ -70,9 +74,14 @@ impl Frontier {
         if self.issued >= self.max_pages {
             return None;
         }
-        let next = self.queue.pop_front()?;
-        self.issued += 1;
-        Some(next)
+        loop {
+            let (id, depth) = self.queue.pop_front()?;
+            // Queued URLs were `Url`s, so they parse again.
+            if let Ok(url) = Url::parse(self.seen.str(id)) {
+                self.issued += 1;
+                return Some((url, depth as usize));
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod discover;
 mod doubt;
 pub mod fetch;
 mod frontier;
+mod interner;
 mod item_dates;
 mod link_index;
 pub mod linkcheck;

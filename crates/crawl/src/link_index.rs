@@ -1,30 +1,56 @@
 //! The link index of one unit's crawl: every distinct link target with the pages it was found
 //! on, and the short anchor texts the later stages (people pages) and the judge (required
 //! items) read.
+//!
+//! URLs and texts are interned (see [`Interner`]): a target is a few ids and its list of
+//! pages, so the index of a site with hundreds of thousands of links stays small.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use url::Url;
 use zwgk_core::facts::{Anchor, LinksOverCap};
 
-use crate::linkcheck::LinkTarget;
+use crate::interner::{Id, Interner};
 
 /// Longest anchor text kept for finding required items (an annual report's title included),
 /// enquiry and service entries.
 const MAX_ANCHOR_CHARS: usize = 60;
 
+/// No target for this URL id.
+const NO_TARGET: u32 = u32::MAX;
+
+/// A distinct link target and where it was found.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    /// The target's URL (see [`LinkIndex::url`]).
+    pub url: Id,
+    /// Numbers of the pages it was found on (see [`LinkIndex::page_url`]).
+    pub found_on: Vec<u32>,
+    /// The first non-empty link text (see [`LinkIndex::text`]).
+    pub text: Id,
+    /// The element it was found in.
+    pub element: &'static str,
+    /// Linked from the entry page.
+    pub on_homepage: bool,
+}
+
 /// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 pub struct LinkIndex {
+    /// Target, page and anchor URLs.
+    urls: Interner,
+    /// Link and anchor texts.
+    texts: Interner,
     /// Distinct targets in the order first seen.
-    pub targets: Vec<LinkTarget>,
-    by_url: HashMap<String, usize>,
+    targets: Vec<LinkTarget>,
+    /// The target of each URL id, or `NO_TARGET`.
+    target_of: Vec<u32>,
     /// Page URLs by page number (`LinkTarget::found_on` holds these numbers).
-    pub pages: Vec<String>,
+    pages: Vec<Id>,
     /// (anchor text, URL) of every `a` link in the order first seen, for the required
     /// disclosure items and the enquiry and service entries.
-    pub anchors: Vec<Anchor>,
-    anchor_seen: HashSet<u64>,
+    anchors: Vec<(Id, Id)>,
+    anchor_seen: HashSet<(Id, Id)>,
     /// Caps on off-site targets and hosts (a hostile page cannot make the checker fan out).
     max_offsite_targets: usize,
     max_offsite_hosts: usize,
@@ -46,8 +72,10 @@ impl LinkIndex {
     /// An empty index with the off-site caps of `[crawl]`.
     pub fn new(max_offsite_targets: usize, max_offsite_hosts: usize) -> Self {
         LinkIndex {
+            urls: Interner::default(),
+            texts: Interner::default(),
             targets: Vec::new(),
-            by_url: HashMap::new(),
+            target_of: Vec::new(),
             pages: Vec::new(),
             anchors: Vec::new(),
             anchor_seen: HashSet::new(),
@@ -58,6 +86,37 @@ impl LinkIndex {
             refused: HashSet::new(),
             over_cap: LinksOverCap::default(),
         }
+    }
+
+    /// The distinct targets, in the order first seen.
+    pub fn targets(&self) -> &[LinkTarget] {
+        &self.targets
+    }
+
+    /// A URL of the index (a target's, a page's).
+    pub fn url(&self, id: Id) -> &str {
+        self.urls.str(id)
+    }
+
+    /// A link text of the index.
+    pub fn text(&self, id: Id) -> &str {
+        self.texts.str(id)
+    }
+
+    /// The URL of page number `page` (see [`LinkIndex::page`]).
+    pub fn page_url(&self, page: u32) -> Option<&str> {
+        self.pages.get(page as usize).map(|&id| self.urls.str(id))
+    }
+
+    /// The anchors, as facts (their strings are copied out; the index keeps its own).
+    pub fn anchors(&self) -> Vec<Anchor> {
+        self.anchors
+            .iter()
+            .map(|&(text, url)| Anchor {
+                text: self.texts.str(text).to_string(),
+                url: self.urls.str(url).to_string(),
+            })
+            .collect()
     }
 
     /// Whether a new off-site target may still be taken (counting it if so).
@@ -85,22 +144,28 @@ impl LinkIndex {
 
     /// Numbers a page; call once per page, before adding its links.
     pub fn page(&mut self, url: &str) -> u32 {
-        self.pages.push(url.to_string());
+        let id = self.urls.intern(url);
+        self.pages.push(id);
         (self.pages.len() - 1) as u32
     }
 
-    /// Remembers a short `a` link text (entries and item names; article titles need not be kept).
-    fn anchor(&mut self, text: &str, key: &str, element: &str) {
+    /// Remembers a short `a` link text (entries and item names; article titles need not be
+    /// kept); returns the URL's id when it was interned for that.
+    fn anchor(&mut self, text: &str, key: &str, element: &str) -> Option<Id> {
         if element == "a" && !text.is_empty() && text.chars().count() <= MAX_ANCHOR_CHARS {
-            // Seen pairs are remembered by a 64-bit hash, not a second copy of the strings.
-            let mut h = std::hash::DefaultHasher::new();
-            std::hash::Hash::hash(&(text, key), &mut h);
-            if self.anchor_seen.insert(std::hash::Hasher::finish(&h)) {
-                self.anchors.push(Anchor {
-                    text: text.to_string(),
-                    url: key.to_string(),
-                });
+            let pair = (self.texts.intern(text), self.urls.intern(key));
+            if self.anchor_seen.insert(pair) {
+                self.anchors.push(pair);
             }
+            return Some(pair.1);
+        }
+        None
+    }
+
+    fn target_of(&self, url: Id) -> Option<usize> {
+        match self.target_of.get(url as usize) {
+            Some(&i) if i != NO_TARGET => Some(i as usize),
+            _ => None,
         }
     }
 
@@ -115,32 +180,98 @@ impl LinkIndex {
         offsite: bool,
     ) {
         let key = to.as_str();
-        self.anchor(text, key, element);
-        let i = match self.by_url.get(key) {
-            Some(&i) => i,
+        let interned = self.anchor(text, key, element);
+        let known = interned.or_else(|| self.urls.get(key));
+        let i = match known.and_then(|u| self.target_of(u)) {
+            Some(i) => i,
             None => {
                 if offsite && !self.take_offsite(to) {
                     return;
                 }
-                self.by_url.insert(key.to_string(), self.targets.len());
+                let url = known.unwrap_or_else(|| self.urls.intern(key));
+                let i = self.targets.len();
+                if self.target_of.len() <= url as usize {
+                    self.target_of.resize(url as usize + 1, NO_TARGET);
+                }
+                self.target_of[url as usize] = i as u32;
+                let text = self.texts.intern(text);
                 self.targets.push(LinkTarget {
-                    url: to.clone(),
+                    url,
                     found_on: Vec::new(),
-                    text: text.to_string(),
+                    text,
                     element,
                     on_homepage: false,
                 });
-                self.targets.len() - 1
+                i
             }
         };
+        let empty_text = self.texts.str(self.targets[i].text).is_empty();
+        if empty_text && !text.is_empty() {
+            self.targets[i].text = self.texts.intern(text);
+        }
         let t = &mut self.targets[i];
         // A page's links are added together, so a repeat on the same page is the last entry.
         if t.found_on.last() != Some(&from) {
             t.found_on.push(from);
         }
-        if t.text.is_empty() && !text.is_empty() {
-            t.text = text.to_string();
-        }
         t.on_homepage |= on_homepage;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn targets_keep_their_pages_first_text_and_anchors() {
+        let mut ix = LinkIndex::new(1, 10);
+        let home = ix.page("http://h/");
+        ix.add(home, &u("http://h/a"), "", "a", true, false);
+        ix.add(home, &u("http://h/a"), "机构职能", "a", true, false);
+        ix.add(home, &u("http://h/logo.png"), "", "img", true, false);
+        let list = ix.page("http://h/list/");
+        ix.add(list, &u("http://h/a"), "另一个名字", "a", false, false);
+        // The off-site cap is one target: the second host's link is refused, its anchor kept.
+        ix.add(list, &u("http://x/1"), "外链一", "a", false, true);
+        ix.add(list, &u("http://y/2"), "外链二", "a", false, true);
+
+        let t: Vec<_> = ix
+            .targets()
+            .iter()
+            .map(|t| {
+                (
+                    ix.url(t.url),
+                    ix.text(t.text),
+                    t.found_on.clone(),
+                    t.on_homepage,
+                )
+            })
+            .collect();
+        assert_eq!(
+            t,
+            vec![
+                ("http://h/a", "机构职能", vec![0, 1], true),
+                ("http://h/logo.png", "", vec![0], true),
+                ("http://x/1", "外链一", vec![1], false),
+            ]
+        );
+        assert_eq!(ix.over_cap.offsite_targets, 1);
+        assert_eq!(ix.page_url(1), Some("http://h/list/"));
+        assert_eq!(ix.page_url(2), None);
+        let anchors: Vec<_> = ix.anchors().into_iter().map(|a| (a.text, a.url)).collect();
+        let pair = |t: &str, u: &str| (t.to_string(), u.to_string());
+        assert_eq!(
+            anchors,
+            vec![
+                pair("机构职能", "http://h/a"),
+                pair("另一个名字", "http://h/a"),
+                pair("外链一", "http://x/1"),
+                pair("外链二", "http://y/2"),
+            ]
+        );
     }
 }

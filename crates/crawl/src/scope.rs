@@ -6,16 +6,31 @@ use url::Url;
 #[derive(Debug, Clone)]
 /// The URLs a unit's crawl may follow.
 pub struct Scope {
-    prefixes: Vec<(String, String)>, // (origin, path prefix)
+    prefixes: Vec<Prefix>,
 }
 
-fn dir_prefix(u: &Url) -> (String, String) {
+/// An origin and a path prefix. The origin is kept in parts: `contains` runs for every link
+/// of every page and compares them without building the origin's text.
+#[derive(Debug, Clone, PartialEq)]
+struct Prefix {
+    scheme: String,
+    host: Option<String>,
+    port: Option<u16>,
+    path: String,
+}
+
+fn dir_prefix(u: &Url) -> Prefix {
     let path = u.path();
     let dir = match path.rfind('/') {
         Some(i) => &path[..=i],
         None => "/",
     };
-    (u.origin().ascii_serialization(), dir.to_string())
+    Prefix {
+        scheme: u.scheme().to_string(),
+        host: u.host_str().map(str::to_string),
+        port: u.port_or_known_default(),
+        path: dir.to_string(),
+    }
 }
 
 impl Scope {
@@ -33,10 +48,14 @@ impl Scope {
 
     /// Whether `u` is inside.
     pub fn contains(&self, u: &Url) -> bool {
-        let origin = u.origin().ascii_serialization();
-        self.prefixes
-            .iter()
-            .any(|(o, p)| *o == origin && u.path().starts_with(p.as_str()))
+        // A URL without a host (data:, mailto:) has an opaque origin: never inside.
+        u.host_str().is_some()
+            && self.prefixes.iter().any(|p| {
+                p.scheme == u.scheme()
+                    && p.host.as_deref() == u.host_str()
+                    && p.port == u.port_or_known_default()
+                    && u.path().starts_with(p.path.as_str())
+            })
     }
 }
 

@@ -15,7 +15,7 @@ use crate::connectivity::Connectivity;
 use crate::discover::{self, Skipped};
 use crate::doubt::Doubt;
 use crate::fetch::Fetcher;
-use crate::linkcheck::{self, KnownStatus, LinkTarget};
+use crate::linkcheck::{self, KnownStatus};
 use crate::normalize::normalize;
 use crate::pages::{CrawledPages, crawl_pages};
 use crate::scope::Scope;
@@ -202,7 +202,7 @@ impl Crawler {
 
         let CrawledPages {
             mut pages,
-            mut links,
+            links,
             home,
             entry_load,
             entry_unknown,
@@ -266,7 +266,7 @@ impl Crawler {
         let homepage_year_inferred = homepage_latest != homepage_latest_established;
         let homepage_latest_established =
             homepage_latest_established.filter(|_| homepage_year_inferred);
-        let anchors = std::mem::take(&mut links.anchors);
+        let anchors = links.anchors();
         let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let annual_report = crate::annual::read_annual_report(
@@ -293,14 +293,11 @@ impl Crawler {
                 (u, k)
             })
             .collect();
-        let targets: Vec<LinkTarget> = std::mem::take(&mut links.targets)
-            .into_iter()
-            .filter(|t| self.settings.check_external_links || scope.contains(&t.url))
-            .collect();
+        let wanted = |u: &Url| self.settings.check_external_links || scope.contains(u);
         let (mut link_facts, link_errors) = linkcheck::check_links(
             &doubt,
-            targets,
-            &links.pages,
+            &links,
+            &wanted,
             &known,
             &in_scope,
             self.store.link_cache(),
@@ -308,6 +305,8 @@ impl Crawler {
         )
         .await;
         link_facts.over_cap = links.over_cap;
+        // The index and the crawl's fetch results are done with before the facts are built.
+        drop((links, known));
         checker_errors.extend(link_errors);
         if link_facts.over_cap.any() {
             tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");

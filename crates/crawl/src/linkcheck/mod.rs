@@ -16,26 +16,12 @@ use url::Url;
 
 use crate::doubt::Doubt;
 use crate::fetch::{FetchError, Method};
+use crate::link_index::{LinkIndex, LinkTarget};
 pub use classify::{Verdict, classify_error, classify_response};
 use soft404::SoftNotFound;
 use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict, UnknownReason};
 use zwgk_core::store::LinkCache;
 use zwgk_extract::decode_html;
-
-/// A distinct link target and where it was found.
-#[derive(Debug, Clone)]
-pub struct LinkTarget {
-    /// The target.
-    pub url: Url,
-    /// Numbers of the pages it was found on (see `check_links`' `pages`).
-    pub found_on: Vec<u32>,
-    /// The first non-empty link text.
-    pub text: String,
-    /// The element it was found in.
-    pub element: &'static str,
-    /// Linked from the entry page.
-    pub on_homepage: bool,
-}
 
 /// The result of a fetch the crawl already made for this URL.
 #[derive(Debug, Clone)]
@@ -50,13 +36,14 @@ pub struct KnownStatus {
     pub unknown: Option<UnknownReason>,
 }
 
-/// Checks `targets`, reusing `known` crawl results and the store's cache. Never fails: a
-/// problem with a target becomes its verdict; a check task that died is reported in the
-/// returned errors (and its target is unverifiable).
+/// Checks the index's targets that `wanted` takes, reusing `known` crawl results and the
+/// store's cache. Never fails: a problem with a target becomes its verdict; a check task that
+/// died is reported in the returned errors (and its target is unverifiable).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn check_links(
     doubt: &Doubt,
-    targets: Vec<LinkTarget>,
-    pages: &[String],
+    index: &LinkIndex,
+    wanted: &(dyn Fn(&Url) -> bool + Sync),
     known: &HashMap<String, KnownStatus>,
     in_scope: &(dyn Fn(&Url) -> bool + Sync),
     cache: &dyn LinkCache,
@@ -75,15 +62,22 @@ pub(crate) async fn check_links(
     // Tasks are started as slots free up: tens of thousands of pending requests would each
     // hold their state in memory while waiting for the same few connections.
     let limit = doubt.fetcher.settings().concurrency.max(1) * 2;
-    for t in targets {
+    for (i, t) in index.targets().iter().enumerate() {
+        // Targets are held as interned strings; a `Url` exists only while one is checked.
+        let Ok(url) = Url::parse(index.url(t.url)) else {
+            continue;
+        };
+        if !wanted(&url) {
+            continue;
+        }
         while running.len() >= limit {
             if let Some(done) = running.next().await {
-                collect(done, pages, &mut problems, &mut remember, &mut errors);
+                collect(done, index, &mut problems, &mut remember, &mut errors);
             }
         }
         checked += 1;
-        let scoped = in_scope(&t.url);
-        if let Some(k) = known.get(t.url.as_str()) {
+        let scoped = in_scope(&url);
+        if let Some(k) = known.get(url.as_str()) {
             let v = match (&k.error, k.status) {
                 (Some(e), _) => classify_error(e, k.unknown),
                 (None, Some(s)) => classify_response(s, k.unknown.map(|u| (u, None))),
@@ -93,30 +87,28 @@ pub(crate) async fn check_links(
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
                     (doubt.fetcher.clone(), soft.clone(), k.redirects.clone());
-                let url = t.url.clone();
                 let job = crate::fetch::spawn_counted(async move {
                     let v = soft.judge(&fetcher, &url).await.unwrap_or(v);
                     (v, redirects)
                 });
-                running.push(Box::pin(async move { (t, scoped, false, job.await) }));
+                running.push(Box::pin(async move { (i, scoped, false, job.await) }));
             } else if v.verdict != LinkVerdict::Ok {
-                problems.push(to_check(&t, pages, &v, k.redirects.clone(), scoped));
+                problems.push(to_check(index, t, &v, k.redirects.clone(), scoped));
             }
             continue;
         }
         if cache_hours > 0
-            && let Ok(Some(_)) = cache.cached_link(t.url.as_str(), max_age, now)
+            && let Ok(Some(_)) = cache.cached_link(url.as_str(), max_age, now)
         {
             continue;
         }
         let doubt = doubt.clone();
         let soft = soft.clone();
-        let url = t.url.clone();
         let job = crate::fetch::spawn_counted(async move { check_one(&doubt, &soft, &url).await });
-        running.push(Box::pin(async move { (t, scoped, true, job.await) }));
+        running.push(Box::pin(async move { (i, scoped, true, job.await) }));
     }
     while let Some(done) = running.next().await {
-        collect(done, pages, &mut problems, &mut remember, &mut errors);
+        collect(done, index, &mut problems, &mut remember, &mut errors);
     }
     if cache_hours > 0
         && let Err(e) = cache.remember_links(&remember, now)
@@ -132,28 +124,29 @@ pub(crate) async fn check_links(
     (facts, errors)
 }
 
-/// What a check task gives back: the target, whether it is in the scope, whether an OK result
-/// may be cached, and the task's verdict and redirects (or how the task died).
+/// What a check task gives back: the target's number, whether it is in the scope, whether an
+/// OK result may be cached, and the task's verdict and redirects (or how the task died).
 type Checked = (
-    LinkTarget,
+    usize,
     bool,
     bool,
     Result<(Verdict, Vec<String>), tokio::task::JoinError>,
 );
 
 fn collect(
-    (t, scoped, cacheable, done): Checked,
-    pages: &[String],
+    (i, scoped, cacheable, done): Checked,
+    index: &LinkIndex,
     problems: &mut Vec<LinkCheck>,
     remember: &mut Vec<(String, u16)>,
     errors: &mut Vec<String>,
 ) {
+    let t = &index.targets()[i];
     let (v, redirects) = match done {
         Ok(r) => r,
         Err(e) => {
             // A task that died says so: the link is not silently counted as fine.
             let why = crate::task_failure(e);
-            errors.push(format!("链接检查异常 {}：{why}", t.url));
+            errors.push(format!("链接检查异常 {}：{why}", index.url(t.url)));
             let v = Verdict {
                 verdict: LinkVerdict::Unverifiable,
                 status: None,
@@ -161,16 +154,16 @@ fn collect(
                 reason: Some(format!("检查程序内部错误，未能检查（{why}）")),
                 unknown: Some(UnknownReason::Other),
             };
-            problems.push(to_check(&t, pages, &v, Vec::new(), scoped));
+            problems.push(to_check(index, t, &v, Vec::new(), scoped));
             return;
         }
     };
     if v.verdict == LinkVerdict::Ok {
         if let Some(s) = v.status.filter(|_| cacheable) {
-            remember.push((t.url.to_string(), s));
+            remember.push((index.url(t.url).to_string(), s));
         }
     } else {
-        problems.push(to_check(&t, pages, &v, redirects, scoped));
+        problems.push(to_check(index, t, &v, redirects, scoped));
     }
 }
 
@@ -214,18 +207,18 @@ async fn check_one(doubt: &Doubt, soft: &SoftNotFound, url: &Url) -> (Verdict, V
 }
 
 fn to_check(
+    index: &LinkIndex,
     t: &LinkTarget,
-    pages: &[String],
     v: &Verdict,
     redirects: Vec<String>,
     in_scope: bool,
 ) -> LinkCheck {
     LinkCheck {
-        url: t.url.to_string(),
+        url: index.url(t.url).to_string(),
         found_on: t
             .found_on
             .iter()
-            .filter_map(|&i| pages.get(i as usize).cloned())
+            .filter_map(|&i| index.page_url(i).map(str::to_string))
             .collect(),
         status: v.status,
         error: v.error,
@@ -233,7 +226,7 @@ fn to_check(
         reason: v.reason.clone(),
         on_homepage: t.on_homepage,
         in_scope,
-        text: t.text.clone(),
+        text: index.text(t.text).to_string(),
         element: t.element.to_string(),
         redirects,
         unknown: v.unknown,
