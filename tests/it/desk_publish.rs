@@ -1,8 +1,10 @@
 //! The desk shows the bulletin as it will be sent: the publish preview lists every problem the
-//! bulletin lists (a veto reached only by unknown hits, an unreachable site).
+//! bulletin lists (a veto reached only by unknown hits, an unreachable site), and a unit whose
+//! entry page was a challenge is ranked as the bulletin ranks it, never 不合格.
 //!
-//! The rules (see `desk_support.rs`) plus one veto rule: `veto-homepage-unverified` vetoes a
-//! unit with a homepage link that could not be verified (`on_unknown = "deduct"`, 0 points).
+//! The rules (see `desk_support.rs`) plus the repository's `entry-page-unknown` (0 points) and
+//! one veto rule: `veto-homepage-unverified` vetoes a unit with a homepage link that could not
+//! be verified (`on_unknown = "deduct"`, 0 points).
 //! By hand, as of 2021-10-31, for every unit below: 公共服务 4, 交流互动 0, 网站建设及安全 13,
 //! 政务信息公开 0, 总分 17 (no finding costs points; all tie, so config order decides).
 //! - 限流单位: its homepage links to a page answering 429 — unverifiable (服务器限流), so the
@@ -10,10 +12,11 @@
 //!   (`on_unknown = "deduct"`). The bulletin lists it as 【单项否决】首页有1个链接无法核实.
 //! - 无法访问单位: a closed loopback port, no veto: the bulletin lists 【单项否决】网站无法访问，
 //!   请检查服务器和域名解析 with the site's URL.
+//! - 拦截单位: the entry page is a Cloudflare challenge: unknown, not unreachable, not 不合格.
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::Html;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use zwgk::commands::{RunOptions, run_crawl};
 use zwgk::serve::{ServeState, router};
@@ -21,6 +24,7 @@ use zwgk_core::config::Config;
 use zwgk_test_support::{TestServer, date};
 
 use super::desk_support::*;
+use crate::verdicts_support::waf_fixture;
 
 const EXTRA_RULES: &str = r#"[[rule]]
 id = "veto-homepage-unverified"
@@ -33,10 +37,20 @@ veto = true
 on_unknown = "deduct"
 veto_reason = "首页有{count}个链接无法核实"
 source = "测试规则：无法核实的首页链接也否决"
+
+[[rule]]
+id = "entry-page-unknown"
+title = "首页无法判断"
+category = "网站建设及安全"
+check = "entry_page"
+points = 0
+source = "区规则：检查程序无法判断首页时不计为无法访问，列入需人工核实"
 "#;
 
-/// `/busy/` links to `/elsewhere/wait.html` (429, off the unit's path).
+/// `/busy/` links to `/elsewhere/wait.html` (429, off the unit's path); `/waf/` is a
+/// Cloudflare challenge (403, `cf-mitigated: challenge`, the real page of the fixtures).
 async fn sites() -> TestServer {
+    let challenge = waf_fixture("challenge/cloudflare_just_a_moment.html");
     TestServer::start(
         Router::new()
             .route(
@@ -48,6 +62,20 @@ async fn sites() -> TestServer {
             .route(
                 "/elsewhere/wait.html",
                 get(|| async { (StatusCode::TOO_MANY_REQUESTS, "请稍后再试") }),
+            )
+            .route(
+                "/waf/",
+                get(move || {
+                    let body = challenge.clone();
+                    async move {
+                        let mut r = (StatusCode::FORBIDDEN, Html(body)).into_response();
+                        r.headers_mut()
+                            .insert("cf-mitigated", HeaderValue::from_static("challenge"));
+                        r.headers_mut()
+                            .insert("server", HeaderValue::from_static("cloudflare"));
+                        r
+                    }
+                }),
             ),
     )
     .await
@@ -201,5 +229,59 @@ async fn the_publish_preview_lists_every_problem_the_bulletin_lists() {
             ]),
             true
         )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_behind_a_challenge_is_not_failed_on_the_desk() {
+    let site = sites().await;
+    let down = closed_port_url();
+    let dir = tempfile::tempdir().unwrap();
+    let api = desk(
+        dir.path(),
+        &[
+            ("拦截单位", site.url("/waf/").to_string()),
+            ("无法访问单位", down.clone()),
+        ],
+    )
+    .await;
+
+    // Ranking: the challenged unit is ranked with no remark; the unreachable one is 不合格.
+    let ranking = get_text(format!("http://{}/?month={MONTH}", api.addr)).await;
+    assert_eq!(
+        row(&ranking, "拦截单位"),
+        (
+            strings(["1", "拦截单位", "4", "0", "13", "0", "17", "0", ""]),
+            false
+        )
+    );
+    assert!(
+        row(&ranking, "无法访问单位").1,
+        "a closed port is the site's failure"
+    );
+    // The preview: the same rows, and no problem for the challenged unit.
+    let preview = get_text(format!("http://{}/publish?month={MONTH}", api.addr)).await;
+    assert_eq!(
+        preview_problems(&preview),
+        [
+            "问题清单（整改）".to_string(),
+            "无法访问单位".into(),
+            format!("【单项否决】网站无法访问，请检查服务器和域名解析 {down}"),
+        ]
+    );
+    assert_eq!(
+        row(&preview, "拦截单位"),
+        (strings(["拦截单位", "4", "0", "13", "0", "17", ""]), false)
+    );
+    // The unit page: not 不合格, and the entry page is listed to be verified by hand.
+    let page = get_text(format!(
+        "http://{}/units/%E6%8B%A6%E6%88%AA%E5%8D%95%E4%BD%8D?month={MONTH}",
+        api.addr
+    ))
+    .await;
+    assert!(!page.contains("不合格"), "{page}");
+    assert!(
+        page.contains("网站首页本次未能读取（被网站防火墙或人机验证页面拦截），无法判断网站是否可访问及首页内容，不计为无法访问"),
+        "{page}"
     );
 }
