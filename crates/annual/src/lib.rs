@@ -285,6 +285,7 @@ pub fn analyze(doc: &Doc, url: &str) -> AnnualReportFacts {
         format,
         reading: Reading::Read,
         reason: None,
+        unknown: None,
         documents: vec![url.to_string()],
         sections: o.sections(),
         heading_variants: o.variants.clone(),
