@@ -1,17 +1,14 @@
 //! `zwgk review` output for the terminal. Crawled text is cleaned of control characters so a
-//! hostile page cannot move the cursor or recolour the operator's terminal.
+//! hostile page cannot move the cursor or recolour the operator's terminal: by the rule every
+//! output follows (`zwgk_core::text::printable`, through `summary::clean`), so a finding reads
+//! here as it reads in the bulletin.
 
 use serde::Serialize;
 use zwgk::commands::AppError;
 use zwgk::commands::review::ReviewList;
 use zwgk_core::review::DecisionRecord;
 
-/// Control characters (ESC, CR, …) become spaces.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+use crate::summary::clean;
 
 pub fn json<T: Serialize>(v: &T) -> Result<(), AppError> {
     let text = serde_json::to_string_pretty(v).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -2,6 +2,7 @@
 //! with last year's for the carry-over and copying checks. For checking a draft.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use zwgk_core::config::CrawlConfig;
 use zwgk_core::facts::AnnualReportFacts;
 use zwgk_core::judge::judge_annual;
 use zwgk_core::result::{AnnualReportOut, Finding};
-use zwgk_core::rules::Rules;
+use zwgk_core::rules::{Challenges, Rules};
 use zwgk_crawl::{FetchSettings, Fetcher};
 
 use super::AppError;
@@ -23,16 +24,32 @@ pub struct AnnualReportJson {
     pub findings: Vec<Finding>,
 }
 
-/// Reads one report from a path or an http(s) URL.
-pub async fn read_one(source: &str, crawl: &CrawlConfig) -> Result<AnnualReportFacts, AppError> {
+/// Reads one report from a path or an http(s) URL; a page answered by a challenge (by the
+/// markers of `challenges`) is not read as the report.
+pub async fn read_one(
+    source: &str,
+    crawl: &CrawlConfig,
+    challenges: &Challenges,
+) -> Result<AnnualReportFacts, AppError> {
     if source.starts_with("http://") || source.starts_with("https://") {
         let url = url::Url::parse(source)
             .map_err(|e| AppError::Usage(format!("“{source}”不是有效的网址：{e}")))?;
-        // The URL given is allowed as a unit's entry is (a loopback draft server included).
+        // The URL given is allowed as a unit's entry is (a loopback draft server included),
+        // and, as in a crawl, the control probes.
+        let mut allowed = vec![url.clone()];
+        allowed.extend(zwgk_crawl::connectivity::probe_urls(
+            &crawl.connectivity_probes,
+        ));
         let settings =
-            FetchSettings::new(crawl, [&url]).map_err(|e| AppError::Usage(e.to_string()))?;
+            FetchSettings::new(crawl, &allowed).map_err(|e| AppError::Usage(e.to_string()))?;
         let fetcher = Fetcher::new(settings).map_err(|e| AppError::Internal(e.to_string()))?;
-        return Ok(zwgk_crawl::annual::read_report_url(&fetcher, &url).await);
+        return Ok(zwgk_crawl::annual::read_report_url(
+            Arc::new(fetcher),
+            crawl,
+            challenges.clone(),
+            &url,
+        )
+        .await);
     }
     let path = Path::new(source);
     let bytes = std::fs::read(path).map_err(|e| {
@@ -52,9 +69,9 @@ pub async fn run_annual_report(
     previous: Option<&str>,
     as_of: NaiveDate,
 ) -> Result<AnnualReportJson, AppError> {
-    let mut this = read_one(report, crawl).await?;
+    let mut this = read_one(report, crawl, &rules.challenges).await?;
     if let Some(p) = previous {
-        let last = read_one(p, crawl).await?;
+        let last = read_one(p, crawl, &rules.challenges).await?;
         zwgk_annual::compare_with_previous(&mut this, &last);
     }
     let (annual_report, findings) = judge_annual(&this, rules, as_of);

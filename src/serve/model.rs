@@ -2,7 +2,9 @@
 //! templates only lay them out (and escape them).
 
 use zwgk_core::result::{Finding, TOTAL, UnitResult};
-use zwgk_report::{fail_reasons, format_change, format_number, ranked_groups, total_key};
+use zwgk_report::{
+    fail_reasons, format_change, format_number, problems_of, ranked_groups, total_key,
+};
 
 use super::auth::Session;
 use super::views::MonthView;
@@ -108,10 +110,6 @@ fn categories(units: &[UnitResult]) -> Vec<String> {
     out
 }
 
-fn counts(f: &Finding) -> bool {
-    (f.points < 0.0 || f.veto) && !needs_person(f)
-}
-
 impl RankingView {
     pub fn new(v: &MonthView) -> RankingView {
         let b = &v.bulletin;
@@ -146,10 +144,10 @@ impl RankingView {
                         } else {
                             format!("不合格：{}", reasons.join("；"))
                         },
-                        problems: u
-                            .findings
+                        // The problems the bulletin lists for the unit, less the dismissed.
+                        problems: problems_of(u)
                             .iter()
-                            .filter(|f| counts(f) && !f.dismissed())
+                            .filter(|p| p.dismissed.is_none())
                             .count(),
                         dismissed: u.findings.iter().filter(|f| f.dismissed()).count(),
                     });
@@ -365,10 +363,13 @@ impl UnitView {
     }
 }
 
-/// A problem of the bulletin's 整改 list.
+/// A problem of the bulletin's 整改 list, as the bulletin prints it.
 pub struct Problem {
     pub tag: String,
     pub message: String,
+    pub urls: Vec<Href>,
+    /// `及其他 N 个页面`, or empty.
+    pub more: String,
     pub dismissed: bool,
     pub reason: String,
 }
@@ -388,23 +389,16 @@ impl PublishView {
                 let Some(u) = v.bulletin.units.iter().find(|u| u.unit == r.unit) else {
                     continue;
                 };
-                let list: Vec<Problem> = u
-                    .findings
-                    .iter()
-                    .filter(|f| counts(f))
-                    .map(|f| Problem {
-                        tag: if f.veto {
-                            "【单项否决】".into()
-                        } else {
-                            format!("【{} {}】", f.category, format_number(f.points))
-                        },
-                        message: f.message.clone(),
-                        dismissed: f.dismissed(),
-                        reason: f
-                            .review
-                            .as_ref()
-                            .map(|r| r.reason.clone())
-                            .unwrap_or_default(),
+                // The bulletin's own list (vetoes without a finding and 网站无法访问 included).
+                let list: Vec<Problem> = problems_of(u)
+                    .into_iter()
+                    .map(|p| Problem {
+                        tag: p.tag(),
+                        urls: p.urls.iter().map(|u| Href::new(u)).collect(),
+                        more: p.more_label().unwrap_or_default(),
+                        dismissed: p.dismissed.is_some(),
+                        reason: p.dismissed.unwrap_or_default(),
+                        message: p.message,
                     })
                     .collect();
                 if !list.is_empty() {

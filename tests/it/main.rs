@@ -10,6 +10,7 @@ mod crash_safety;
 mod crawl_samples;
 mod demo_bulletin;
 mod desk_browser;
+mod desk_publish;
 mod desk_support;
 mod discovery_handan;
 mod discovery_measure;

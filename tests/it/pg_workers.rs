@@ -390,3 +390,72 @@ fn the_queue_commands_need_a_postgres_store() {
         "{err}"
     );
 }
+
+/// `zwgk worker` recognises challenge pages by the rules directory's `challenges.toml`, as a
+/// direct crawl does: a unit whose entry page carries only a district's own marker (no
+/// built-in one matches it) is 无法判断 (waf_challenge), not a site that loaded, and not
+/// 不合格.
+#[test]
+fn a_worker_applies_the_rules_directorys_challenge_markers() {
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    let url = cluster.database();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let page = "<html><head><title>安全检查</title></head><body><p>本站已启用某盾访问验证，请稍候……</p><a href=\"gzdt/\">工作动态</a></body></html>";
+    let site = rt.block_on(TestServer::start(
+        Router::new().route("/u/", get(move || async move { Html(page) })),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    let repo = repo_root().join("rules");
+    for sub in ["", "scoring"] {
+        std::fs::create_dir_all(rules.join(sub)).unwrap();
+        for e in std::fs::read_dir(repo.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, rules.join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    std::fs::write(
+        rules.join("challenges.toml"),
+        "[[challenge]]\nname = \"某盾访问验证页\"\nkind = \"challenge\"\nsource = \"本区网站群的防火墙\"\nbody = [\"本站已启用某盾访问验证\"]\n",
+    )
+    .unwrap();
+    let text = format!(
+        "[crawl]\ntimeout_secs = 3\nretries = 0\nconnectivity_probes = []\n\n[rules]\ndir = \"rules\"\n\n[store]\nurl = \"{url}\"\n\n[worker]\nlease_secs = 5\npoll_secs = 1\n\n[[unit]]\nname = \"某盾单位\"\ngroup = \"区直单位\"\nurl = \"{}\"\n",
+        site.url("/u/")
+    );
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, text).unwrap();
+
+    run_ok(&config, &["crawl", "--enqueue", "--as-of", "2021-10-31"]);
+    let out = zwgk(&config, &["worker", "--once"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: ReportJson = serde_json::from_str(&run_ok(
+        &config,
+        &["report", "--month", "2021-10", "--format", "json"],
+    ))
+    .unwrap();
+    let u = &report.units[0];
+    assert_eq!(u.unit, "某盾单位");
+    assert!(!u.site.reachable);
+    assert_eq!(
+        u.site.entry_unknown,
+        Some(zwgk_core::facts::UnknownReason::WafChallenge)
+    );
+    assert!(!u.failed(), "a challenged unit is never 不合格");
+    let entry: Vec<_> = u
+        .findings
+        .iter()
+        .filter(|f| f.rule == "entry-page-unknown")
+        .collect();
+    assert_eq!(entry.len(), 1, "{:#?}", u.findings);
+    assert!(entry[0].is_unknown());
+    drop(site);
+}

@@ -329,3 +329,53 @@ fn hash_password_prints_a_salted_argon2_hash() {
     assert_ne!(a, b, "a new salt each time");
     assert_eq!(hash("\n").0, Some(2), "an empty password is refused");
 }
+
+/// The terminal output of `zwgk review` drops control characters, as every report format and
+/// the run summary do (`zwgk_core::text::printable`): a reason typed with an ESC sequence and
+/// a name with a BEL print as the bulletin prints them, without the control characters and
+/// without a space in their place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_text_output_drops_control_characters_as_the_reports_do() {
+    let site = site(
+        Seen::default(),
+        Duration::ZERO,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        &[("民政局", format!("http://{}/mzj/", site.addr))],
+        "",
+        "",
+    );
+    crawl(&cfg).await;
+    let r = report(&cfg).await;
+    let id = broken_link(unit_of(&r, "民政局"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, set, err) = run(
+        &cfg,
+        &[
+            "review",
+            "set",
+            &id,
+            "--decision",
+            "dismiss",
+            "--reason",
+            "误报\u{1b}[2J已核实",
+            "--by",
+            "张\u{7}三",
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = run(&cfg, &["review", "list", "--month", MONTH]).await;
+    let (_, log, _) = run(&cfg, &["review", "log"]).await;
+    for out in [&set, &list, &log] {
+        assert!(out.contains("误报[2J已核实"), "{out}");
+        assert!(out.contains("张三"), "{out}");
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
+    }
+}

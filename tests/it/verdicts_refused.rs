@@ -10,7 +10,8 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use zwgk_core::facts::UnknownReason;
+use zwgk_core::facts::{Reading, UnknownReason};
+use zwgk_core::result::{Finding, UnitResult};
 use zwgk_test_support::TestServer;
 
 use crate::verdicts_support::*;
@@ -257,4 +258,112 @@ async fn a_robots_forbidden_letter_box_is_unknown_not_missing() {
     let vetoes: Vec<&str> = r.vetoes.iter().map(|v| v.rule.as_str()).collect();
     assert_eq!(vetoes, ["veto-no-channel"]);
     assert!(r.failed());
+}
+
+/// Two units whose annual report (政府信息公开工作年度报告) is behind a challenge page that
+/// answers 200 (安全狗's jump-self page, a real marker of `tests/fixtures/waf/`):
+/// - 年报被拦截: its homepage links to the 2020 report, which the challenge answers;
+/// - 年报栏目被拦截: its homepage links to its 年报 column, which the challenge answers, and to
+///   the 2019 report, the newest report its link texts name.
+fn annual_site() -> Router {
+    let challenge = waf_fixture("challenge/safedog_cc_jumpself.html");
+    Router::new()
+        .route(
+            "/a/",
+            route(
+                200,
+                &[],
+                page(
+                    "单位甲",
+                    "<a href=\"/a/nb2020.html\">2020年政府信息公开工作年度报告</a>",
+                ),
+            ),
+        )
+        .route("/a/nb2020.html", route(200, &[], challenge.clone()))
+        .route(
+            "/b/",
+            route(
+                200,
+                &[],
+                page(
+                    "单位乙",
+                    "<a href=\"/b/nb/\">政府信息公开年报</a> <a href=\"/b/nb2019.html\">2019年政府信息公开工作年度报告</a>",
+                ),
+            ),
+        )
+        .route("/b/nb/", route(200, &[], challenge))
+        .route(
+            "/b/nb2019.html",
+            route(
+                200,
+                &[],
+                page("2019年政府信息公开工作年度报告", "<p>一、总体情况</p>"),
+            ),
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_annual_report_behind_a_challenge_is_unknown_never_read() {
+    let server = TestServer::start(annual_site()).await;
+    let at = |p: &str| format!("http://{}{p}", server.addr);
+    let (a, b) = (at("/a/"), at("/b/"));
+    let (_dir, path) = write_config(&config_text(
+        "connectivity_probes = []",
+        &[("年报被拦截", a.as_str()), ("年报栏目被拦截", b.as_str())],
+    ));
+    let results = crawl(&path).await;
+    let waf = "被网站防火墙或人机验证页面拦截";
+
+    // The challenge is not the report: the report is 无法判断, for the WAF.
+    let r = unit(&results, "年报被拦截");
+    let report = r.annual_report.as_ref().expect("the 2020 report was found");
+    assert_eq!(report.reading, Reading::Unreadable);
+    let f = rule(r, "annual-report-unreadable");
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert!(f[0].is_unknown());
+    assert_eq!(f[0].reason, Some(UnknownReason::WafChallenge));
+    assert!(
+        f[0].message.starts_with(&format!(
+            "2020年度年报未能读取（{waf}），格式、统计表和数据无法判断，需人工核实"
+        )),
+        "{}",
+        f[0].message
+    );
+    // Nothing about the report costs the unit a point.
+    let annual = |r: &UnitResult| -> Vec<Finding> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule.starts_with("annual-report"))
+            .cloned()
+            .collect()
+    };
+    assert!(
+        annual(r).iter().all(|f| f.points == 0.0),
+        "{:#?}",
+        annual(r)
+    );
+
+    // The 年报 column was refused and the 2020 report not found: it is not late, it is
+    // unknown (the newest report seen, 2019, is all the checker knows).
+    let r = unit(&results, "年报栏目被拦截");
+    let late = rule(r, "annual-report");
+    assert_eq!(late.len(), 1, "{:#?}", r.findings);
+    assert!(late[0].is_unknown());
+    assert_eq!(late[0].reason, Some(UnknownReason::WafChallenge));
+    assert_eq!(late[0].points, 0.0);
+    assert_eq!(
+        late[0].message,
+        format!(
+            "政府信息公开年报已读到的最新为2019年度，2020年度年报的页面未能读取（{waf}），无法判断是否按时发布"
+        )
+    );
+    let f = rule(r, "annual-report-unreadable");
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(f[0].reason, Some(UnknownReason::WafChallenge));
+    assert_eq!(f[0].url.as_deref(), Some(at("/b/nb/").as_str()));
+    assert!(
+        annual(r).iter().all(|f| f.points == 0.0),
+        "{:#?}",
+        annual(r)
+    );
 }

@@ -151,12 +151,16 @@ pub fn read_document(
     })
 }
 
-/// Links on a report page to its attachments (PDF, Word, Excel, pictures of the report),
-/// resolved against `base`. Page chrome images (logos, badges) are not attachments: a picture
-/// counts only when its link or file name says 年报 / 报告 or it sits in the article body.
-pub fn attachment_links(doc_html: &str, base: &url::Url) -> Vec<url::Url> {
+/// Links on a report page (at `page_url`) to its attachments (PDF, Word, Excel, pictures of
+/// the report), resolved as every link of a page is: against its `<base href>` if it has one,
+/// fragments and `user:password@` dropped. Page chrome images (logos, badges) are not
+/// attachments: a picture counts only when its link or file name says 年报 / 报告 or it sits
+/// in the article body.
+pub fn attachment_links(doc_html: &str, page_url: &url::Url) -> Vec<url::Url> {
     use scraper::{Html, Selector};
+    use zwgk_extract::links::{base_url, resolve};
     let html = Html::parse_document(doc_html);
+    let base = base_url(&html, page_url);
     let sel = Selector::parse("a[href], img[src]").expect("selector");
     let mut out: Vec<url::Url> = Vec::new();
     for el in html.select(&sel) {
@@ -164,7 +168,7 @@ pub fn attachment_links(doc_html: &str, base: &url::Url) -> Vec<url::Url> {
         let Some(href) = v.attr("href").or_else(|| v.attr("src")) else {
             continue;
         };
-        let Ok(u) = base.join(href.trim()) else {
+        let Some(u) = resolve(&base, href) else {
             continue;
         };
         let path = u.path().to_ascii_lowercase();
@@ -285,6 +289,7 @@ pub fn analyze(doc: &Doc, url: &str) -> AnnualReportFacts {
         format,
         reading: Reading::Read,
         reason: None,
+        unknown: None,
         documents: vec![url.to_string()],
         sections: o.sections(),
         heading_variants: o.variants.clone(),

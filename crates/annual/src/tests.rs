@@ -89,3 +89,29 @@ fn huge_spans_are_cut() {
     let t = d.tables().next().unwrap();
     assert!(t.iter().all(|r| r.len() <= 61), "{}", t[0].len());
 }
+
+#[test]
+fn attachments_resolve_against_the_base_href() {
+    // The report page lives under /xxgk/nb/2021/, its files under the <base href>'s folder.
+    let page = url::Url::parse("http://www.example.gov.cn/xxgk/nb/2021/index.html").unwrap();
+    let html = r#"<html><head><base href="/uploads/2021/"></head><body>
+        <p>附件：<a href="nb2020.docx">2020年度报告（Word）</a>
+        <a href="nb2020.pdf#page=2">2020年度报告（PDF）</a></p></body></html>"#;
+    let got: Vec<String> = crate::attachment_links(html, &page)
+        .iter()
+        .map(|u| u.to_string())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "http://www.example.gov.cn/uploads/2021/nb2020.docx",
+            "http://www.example.gov.cn/uploads/2021/nb2020.pdf",
+        ]
+    );
+    // Without a base, the page's own folder.
+    let plain = html.replace(r#"<base href="/uploads/2021/">"#, "");
+    assert_eq!(
+        crate::attachment_links(&plain, &page)[0].as_str(),
+        "http://www.example.gov.cn/xxgk/nb/2021/nb2020.docx"
+    );
+}

@@ -1,17 +1,25 @@
 //! After the columns: the annual report (政府信息公开工作年度报告). Its link is found by the
 //! anchor texts of the unit's pages and the items of its 年报 column; the report page, its
 //! attachments (PDF, Word, Excel, pictures) and last year's report are read with
-//! `zwgk-annual`. Fetches are bounded: a few pages, capped bodies.
+//! `zwgk-annual`. Fetches are bounded: a few pages, capped bodies. Every answer goes through
+//! [`Doubt`]: a challenge page, rate limiting, robots.txt or the checker offline is never read
+//! as the report (or as the 年报 column): the report is then 无法判断, with the reason.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use url::Url;
 
-use zwgk_annual::{Part, Read, ReadError};
-use zwgk_core::facts::{Anchor, AnnualReportFacts, Column, PublishedSource};
+use zwgk_annual::{Kind, Part, Read, ReadError};
+use zwgk_core::config::CrawlConfig;
+use zwgk_core::facts::{
+    Anchor, AnnualReportFacts, Column, PublishedSource, Reading, UnknownReason,
+};
+use zwgk_core::rules::Challenges;
 
+use crate::connectivity::Connectivity;
+use crate::doubt::Doubt;
 use crate::fetch::{Fetcher, Method};
 
 /// 年报 column pages opened to look for report links (the anchors cover the rest).
@@ -62,8 +70,8 @@ fn candidate(text: &str, url: &str, date: Option<NaiveDate>) -> Option<Candidate
 /// `may_fetch` says which pages the unit's crawl may open (its scope, or off-site when
 /// allowed): the 年报 column's pages and the reports must pass it; a report's attachments are
 /// read because the report links them.
-pub async fn read_annual_report(
-    fetcher: &Fetcher,
+pub(crate) async fn read_annual_report(
+    doubt: &Doubt,
     anchors: &[Anchor],
     columns: &[Column],
     may_fetch: &(dyn Fn(&Url) -> bool + Sync),
@@ -110,13 +118,20 @@ pub async fn read_annual_report(
             v
         });
     let target = as_of.year() - 1;
+    // A 年报 column page the checker was refused: why, and which.
+    let mut refused: Option<(Url, UnknownReason)> = None;
     if !found
         .iter()
         .any(|c| c.year == Some(target) && c.date.is_some())
     {
         for page in column_pages.iter().take(MAX_COLUMN_PAGES) {
-            let Some((url, html)) = get_html(fetcher, page).await else {
-                continue;
+            let (url, html) = match get_html(doubt, page).await {
+                Ok(p) => p,
+                Err(Some(reason)) => {
+                    refused.get_or_insert((page.clone(), reason));
+                    continue;
+                }
+                Err(None) => continue,
             };
             // Only the rows are read: the crawl's reading, without footer or column views.
             let ex = zwgk_extract::ParsedPage::parse(&html).extract(
@@ -143,28 +158,43 @@ pub async fn read_annual_report(
             .min_by_key(|c| (c.date.is_none(), c.text.chars().count(), c.url.as_str()))
             .cloned()
     };
-    let this = pick(target)?;
-    let mut report = read_candidate(fetcher, &this).await;
+    let Some(this) = pick(target) else {
+        // Not found, but a 年报 column page was not read: whether there is one is unknown.
+        return refused.map(|(url, reason)| AnnualReportFacts {
+            url: url.to_string(),
+            year: Some(target),
+            reading: Reading::Unreadable,
+            reason: Some(format!("年报栏目页面 {url}：{}", reason.label())),
+            unknown: Some(reason),
+            ..Default::default()
+        });
+    };
+    let mut report = read_candidate(doubt, &this).await;
     if let Some(prev) = pick(target - 1) {
-        let last = read_candidate(fetcher, &prev).await;
+        let last = read_candidate(doubt, &prev).await;
         zwgk_annual::compare_with_previous(&mut report, &last);
     }
     Some(report)
 }
 
-/// The report page and its attachments, read together.
-async fn read_candidate(fetcher: &Fetcher, c: &Candidate) -> AnnualReportFacts {
-    let mut parts = vec![fetch_part(fetcher, &c.url).await];
+/// The report page and its attachments, read together. A part the checker was refused makes
+/// a report without content 无法判断 for that reason.
+async fn read_candidate(doubt: &Doubt, c: &Candidate) -> AnnualReportFacts {
+    let mut parts = vec![fetch_part(doubt, &c.url).await];
     if let Some(html) = parts[0].html.take() {
         for a in zwgk_annual::attachment_links(&html, &parts[0].final_url)
             .into_iter()
             .take(MAX_ATTACHMENTS)
         {
-            parts.push(fetch_part(fetcher, &a).await);
+            parts.push(fetch_part(doubt, &a).await);
         }
     }
+    let refused = parts.iter().find_map(|p| p.refused);
     let mut facts =
         zwgk_annual::analyze_parts(parts.into_iter().map(|p| p.part).collect::<Vec<_>>());
+    if facts.reading != Reading::Read {
+        facts.unknown = refused;
+    }
     facts.url = c.url.to_string();
     facts.year = facts.year.or(c.year);
     if facts.published_on.is_none()
@@ -181,31 +211,54 @@ struct Fetched {
     final_url: Url,
     /// The decoded page, when it is HTML (its attachment links are read next).
     html: Option<String>,
+    /// Why the checker did not get the document itself (a challenge page …).
+    refused: Option<UnknownReason>,
 }
 
-async fn fetch_part(fetcher: &Fetcher, url: &Url) -> Fetched {
-    let failed = |why: String| Fetched {
+async fn fetch_part(doubt: &Doubt, url: &Url) -> Fetched {
+    let failed = |why: String, refused: Option<UnknownReason>| Fetched {
         part: Part {
             url: url.to_string(),
             read: Err(ReadError::Format(why)),
         },
         final_url: url.clone(),
         html: None,
+        refused,
     };
-    let r = match fetcher
+    let r = match doubt
+        .fetcher
         .fetch_limited(url, Method::Get, MAX_ATTACHMENT_BYTES)
         .await
     {
-        Ok(r) if (200..300).contains(&r.status) => r,
-        Ok(r) => return failed(format!("HTTP {}", r.status)),
-        Err(e) => return failed(e.to_string()),
+        Ok(r) => r,
+        Err(e) => {
+            let refused = doubt.of_error(&e, url).await;
+            return failed(e.to_string(), refused);
+        }
     };
-    if r.truncated {
-        return failed("文件过大，未完整下载".into());
-    }
     let kind = zwgk_annual::kind_of(url.path(), r.content_type.as_deref(), &r.body);
-    let html = (kind == zwgk_annual::Kind::Html)
-        .then(|| zwgk_extract::decode_html(&r.body, r.content_type.as_deref()).0);
+    // The body as text unless its bytes are a document (a challenge page served in place of
+    // `nb.pdf` is HTML whatever the URL says): what the challenge markers are matched against.
+    let textual = kind == Kind::Html
+        || matches!(
+            zwgk_annual::kind_of("", r.content_type.as_deref(), &r.body),
+            Kind::Html | Kind::Text
+        );
+    let text = textual.then(|| zwgk_extract::decode_html(&r.body, r.content_type.as_deref()).0);
+    if let Some(refused) = doubt.of_response(&r, text.as_deref().unwrap_or("")) {
+        let by = refused.by.map(|b| format!("（{b}）")).unwrap_or_default();
+        return failed(
+            format!("{}{by}", refused.reason.label()),
+            Some(refused.reason),
+        );
+    }
+    if !(200..300).contains(&r.status) {
+        return failed(format!("HTTP {}", r.status), None);
+    }
+    if r.truncated {
+        return failed("文件过大，未完整下载".into(), None);
+    }
+    let html = text.filter(|_| kind == Kind::Html);
     let read = match &html {
         Some(text) => Ok(Read::Doc(zwgk_annual::read_html(text))),
         None => zwgk_annual::read_document(&r.body, kind, r.content_type.as_deref()),
@@ -217,26 +270,46 @@ async fn fetch_part(fetcher: &Fetcher, url: &Url) -> Fetched {
         },
         final_url: r.final_url,
         html,
+        refused: None,
     }
 }
 
-async fn get_html(fetcher: &Fetcher, url: &Url) -> Option<(Url, String)> {
-    let r = fetcher.fetch(url, Method::Get).await.ok()?;
-    if !(200..300).contains(&r.status) {
-        return None;
-    }
+/// GETs a page and decodes it: `Err(Some(reason))` when the checker did not get the page (a
+/// challenge page, rate limiting, robots.txt, the checker offline), `Err(None)` when the site
+/// failed.
+async fn get_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<UnknownReason>> {
+    let r = match doubt.fetcher.fetch(url, Method::Get).await {
+        Ok(r) => r,
+        Err(e) => return Err(doubt.of_error(&e, url).await),
+    };
     let (text, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
-    Some((r.final_url, text))
+    if let Some(refused) = doubt.of_response(&r, &text) {
+        return Err(Some(refused.reason));
+    }
+    if !(200..300).contains(&r.status) {
+        return Err(None);
+    }
+    Ok((r.final_url, text))
 }
 
 /// Reads a report given by URL (the `zwgk annual-report URL` case): the page and its
-/// attachments.
-pub async fn read_report_url(fetcher: &Fetcher, url: &Url) -> AnnualReportFacts {
+/// attachments, with the same challenge markers and control probes as a crawl.
+pub async fn read_report_url(
+    fetcher: Arc<Fetcher>,
+    settings: &CrawlConfig,
+    challenges: Challenges,
+    url: &Url,
+) -> AnnualReportFacts {
+    let connectivity = Connectivity::new(
+        &settings.connectivity_probes,
+        std::time::Duration::from_secs(settings.timeout_secs),
+    );
+    let doubt = Doubt::new(fetcher, Arc::new(challenges), Arc::new(connectivity));
     let c = Candidate {
         text: String::new(),
         url: url.clone(),
         year: None,
         date: None,
     };
-    read_candidate(fetcher, &c).await
+    read_candidate(&doubt, &c).await
 }

@@ -269,14 +269,9 @@ impl Crawler {
         let anchors = links.anchors();
         let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
-        let annual_report = crate::annual::read_annual_report(
-            &self.fetcher,
-            &anchors,
-            &cols,
-            &may_fetch,
-            plan.as_of,
-        )
-        .await;
+        let annual_report =
+            crate::annual::read_annual_report(&doubt, &anchors, &cols, &may_fetch, plan.as_of)
+                .await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();

@@ -143,11 +143,7 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, ReportError> {
         for up in &doc.problems {
             d = d.add_paragraph(Paragraph::new().add_run(run(&up.unit.unit, "黑体", SIZE_TEXT)));
             for (i, p) in up.problems.iter().enumerate() {
-                let tag = if p.veto {
-                    "【单项否决】".to_string()
-                } else {
-                    format!("【{} {}】", p.category, format_number(p.points))
-                };
+                let tag = p.tag();
                 let struck = |r: Run| if p.dismissed.is_some() { r.strike() } else { r };
                 let mut para = Paragraph::new().first_line_chars(200).add_run(struck(run(
                     &format!("{}．{tag}{}", i + 1, p.message),

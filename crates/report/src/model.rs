@@ -60,10 +60,15 @@ pub struct Table<'a> {
 
 /// One entry of a unit's problem list (整改清单).
 pub struct Problem {
+    /// The finding's category; empty for a veto without a finding and for 网站无法访问.
     pub category: String,
+    /// The rule's id (`unreachable` for 网站无法访问).
     pub rule: String,
+    /// Points the finding costs (0 for a veto).
     pub points: f64,
+    /// Whether the problem vetoes the unit (单项否决).
     pub veto: bool,
+    /// What is wrong, in Chinese.
     pub message: String,
     /// The finding's URL and further evidence, without duplicates, at most
     /// [`MAX_EVIDENCE_URLS`].
@@ -80,6 +85,15 @@ pub struct Problem {
 pub const MAX_EVIDENCE_URLS: usize = 10;
 
 impl Problem {
+    /// `【单项否决】` or `【category points】`, printed before the message.
+    pub fn tag(&self) -> String {
+        if self.veto {
+            "【单项否决】".to_string()
+        } else {
+            format!("【{} {}】", self.category, format_number(self.points))
+        }
+    }
+
     /// `（已排除：reason）`, or nothing.
     pub fn dismissal(&self) -> String {
         self.dismissed
@@ -333,8 +347,10 @@ fn unknowns_of(u: &UnitResult) -> Vec<Unknown> {
         .collect()
 }
 
-/// Established findings that cost points or veto, then vetoes without such a finding.
-fn problems_of(u: &UnitResult) -> Vec<Problem> {
+/// A unit's problem list as the bulletin prints it: established findings that cost points or
+/// veto, then vetoes without such a finding (one reached only by unknown hits, under
+/// `on_unknown = "deduct"`), then 网站无法访问 for an unreachable unit without a veto.
+pub fn problems_of(u: &UnitResult) -> Vec<Problem> {
     let mut out: Vec<Problem> = u
         .findings
         .iter()

@@ -297,6 +297,11 @@ pub struct AnnualReportFacts {
     /// Why not, for a scanned or unreadable report (Chinese).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Set when the report (or the 年报 column searched for it) was not read through no fault
+    /// of the unit: a challenge page, rate limiting, robots.txt, the checker offline. The
+    /// report is then 无法判断 for this reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<super::UnknownReason>,
     /// The documents read: the page and the attachments it links to.
     #[serde(default)]
     pub documents: Vec<String>,

@@ -277,10 +277,12 @@ pub fn unreadable(cx: &Context<'_>) -> Vec<Hit> {
     let Some(r) = cx.facts.annual_report.as_ref() else {
         return Vec::new();
     };
-    let what = match r.reading {
-        Reading::Read => return Vec::new(),
-        Reading::Scanned => "为扫描件或图片，无法读取文字",
-        Reading::Unreadable => "无法打开或解析",
+    let what = match (r.reading, r.unknown) {
+        (Reading::Read, _) => return Vec::new(),
+        // Refused to the checker (a challenge page …): not the unit's file.
+        (_, Some(why)) => format!("未能读取（{}）", why.label()),
+        (Reading::Scanned, None) => "为扫描件或图片，无法读取文字".into(),
+        (Reading::Unreadable, None) => "无法打开或解析".into(),
     };
     let mut h = hit(
         r,
@@ -295,6 +297,6 @@ pub fn unreadable(cx: &Context<'_>) -> Vec<Hit> {
         ),
     );
     // 无法判断 is a state, not only a word: listed under 需人工核实, never a deduction.
-    h.unknown = Some(UnknownReason::Other);
+    h.unknown = Some(r.unknown.unwrap_or(UnknownReason::Other));
     vec![h]
 }

@@ -44,9 +44,22 @@ pub fn annual_report(cx: &Context<'_>, w: MonthWindow, item: &str, due: (u32, u3
         )
     };
     let url = r.url.as_deref().unwrap_or(&facts.site.url);
+    // The 年报 pages were refused to the checker (a challenge page …): what it did not read
+    // is not missing.
+    let refused = facts.annual_report.as_ref().and_then(|a| a.unknown);
     if !r.found {
         if facts.site.entry_unknown.is_some() {
             return Vec::new();
+        }
+        if let Some(why) = refused {
+            return vec![Hit::unknown(
+                format!(
+                    "年报页面未能读取（{}），无法判断是否已发布{required}年度{item}",
+                    why.label()
+                ),
+                Some(url),
+                why,
+            )];
         }
         return vec![not_found(
             facts,
@@ -55,8 +68,16 @@ pub fn annual_report(cx: &Context<'_>, w: MonthWindow, item: &str, due: (u32, u3
             Some(url),
         )];
     }
-    match r.year {
-        Some(y) if y < required => vec![Hit::new(
+    match (r.year, refused) {
+        (Some(y), Some(why)) if y < required => vec![Hit::unknown(
+            format!(
+                "{item}已读到的最新为{y}年度，{required}年度年报的页面未能读取（{}），无法判断是否按时发布",
+                why.label()
+            ),
+            Some(url),
+            why,
+        )],
+        (Some(y), None) if y < required => vec![Hit::new(
             format!("{item}未按时发布：最新为{y}年度，{required}年度年报应于{due_date}前发布"),
             Some(url),
         )],
