@@ -27,9 +27,13 @@ pub struct ListView {
 }
 
 impl ListView {
-    pub fn of(ex: &PageExtract) -> Option<ListView> {
-        let rows = if ex.pub_date.is_none() {
-            ex.main_rows.clone()
+    /// The list part of a page, moved out of its extraction (which is left without its list
+    /// items and rows).
+    pub fn take(ex: &mut PageExtract) -> Option<ListView> {
+        // The main link group stands in for a list only on a page that is neither a list nor
+        // an article (see `column_items`).
+        let rows = if ex.pub_date.is_none() && !ex.is_list {
+            std::mem::take(&mut ex.main_rows)
         } else {
             Vec::new()
         };
@@ -39,7 +43,7 @@ impl ListView {
             || !rows.is_empty();
         keep.then(|| ListView {
             is_list: ex.is_list,
-            items: ex.list_items.clone(),
+            items: std::mem::take(&mut ex.list_items),
             rows,
             pagination: ex.pagination.clone(),
         })
@@ -105,8 +109,8 @@ impl Assembler<'_> {
         if !self.pages.contains_key(url.as_str()) {
             let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
-                PageOutcome::Fetched(p) => {
-                    let s = PageSummary::fetched(&p);
+                PageOutcome::Fetched(mut p) => {
+                    let s = PageSummary::fetched(&mut p);
                     self.recorder.page(p.record);
                     s
                 }

@@ -48,18 +48,32 @@ pub(crate) struct PageSummary {
 }
 
 impl PageSummary {
-    pub(crate) fn fetched(p: &FetchedPage) -> Self {
-        let ex = p.extract.as_ref();
-        let article = ex.is_some_and(PageExtract::reads_as_article);
+    /// What is kept of a fetched page. Its list and column view are moved out of the
+    /// extraction, not copied: the caller is left with the links, the pagination and the meta.
+    pub(crate) fn fetched(p: &mut FetchedPage) -> Self {
+        let article = p
+            .extract
+            .as_ref()
+            .is_some_and(PageExtract::reads_as_article);
+        let ex = p.extract.as_mut();
+        let (list, pub_date, scripted, columns) = match ex {
+            Some(e) => (
+                ListView::take(e),
+                e.pub_date,
+                e.scripted,
+                (!article).then(|| Box::new(std::mem::take(&mut e.columns))),
+            ),
+            None => (None, None, false, None),
+        };
         PageSummary {
             status: Some(p.status),
             error: None,
             redirects: p.record.redirects.clone(),
-            list: ex.and_then(ListView::of),
-            pub_date: ex.and_then(|e| e.pub_date),
-            scripted: ex.is_some_and(|e| e.scripted),
+            list,
+            pub_date,
+            scripted,
             article,
-            columns: ex.filter(|_| !article).map(|e| Box::new(e.columns.clone())),
+            columns,
             unknown: p.refused.as_ref().map(|r| r.reason),
         }
     }
@@ -186,7 +200,7 @@ pub(crate) async fn crawl_pages(
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
-                let p = *p;
+                let mut p = *p;
                 if let Some(why) = &p.parse_error {
                     seen.checker_errors.push(format!("{}：{why}", p.url));
                 }
@@ -209,7 +223,11 @@ pub(crate) async fn crawl_pages(
                 let page_url = p.url.to_string();
                 // A redirect to a URL we also queue must not be read twice.
                 frontier.mark_seen(&p.final_url);
-                let summary = PageSummary::fetched(&p);
+                if is_entry {
+                    // The entry page's extraction is kept whole (its list, identity, meta).
+                    seen.home = p.extract.clone();
+                }
+                let summary = PageSummary::fetched(&mut p);
                 if let Some(r) = &p.refused {
                     let by = r.by.as_deref().map_or(String::new(), |b| format!("：{b}"));
                     recorder.error(&page_url, &format!("{}{by}", r.reason.label()));
@@ -247,9 +265,6 @@ pub(crate) async fn crawl_pages(
                         {
                             seen.article_pages_without_meta += 1;
                         }
-                    }
-                    if is_entry {
-                        seen.home = Some(ex);
                     }
                 }
                 seen.pages.insert(page_url, summary);

@@ -1,7 +1,6 @@
 //! The crawl of one unit, as named stages: the pages (breadth-first inside the scope), the
 //! columns assembled from them, the pages about people, the link check; then the facts.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use url::Url;
@@ -15,7 +14,7 @@ use crate::connectivity::Connectivity;
 use crate::discover::{self, Skipped};
 use crate::doubt::Doubt;
 use crate::fetch::Fetcher;
-use crate::linkcheck::{self, KnownStatus};
+use crate::linkcheck;
 use crate::normalize::normalize;
 use crate::pages::{CrawledPages, crawl_pages};
 use crate::scope::Scope;
@@ -252,6 +251,13 @@ impl Crawler {
             .as_ref()
             .map_or_else(Vec::new, |h| h.list_items.clone());
         assembler.fill_dates(&mut cols, &mut home_items).await;
+        // The columns are assembled: the pages' lists and column views are not read again,
+        // only their fetch results (the link check), so they are let go before the anchors
+        // and the link check need memory.
+        for p in pages.values_mut() {
+            p.list = None;
+            p.columns = None;
+        }
 
         let shown: Vec<&Item> = home_items
             .iter()
@@ -275,25 +281,13 @@ impl Crawler {
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
-        // The pages are done with: their fetch results move into the link check.
-        let known: HashMap<String, KnownStatus> = pages
-            .into_iter()
-            .map(|(u, s)| {
-                let k = KnownStatus {
-                    status: s.status,
-                    error: s.error,
-                    redirects: s.redirects,
-                    unknown: s.unknown,
-                };
-                (u, k)
-            })
-            .collect();
+        // The link check reads the pages' fetch results in place.
         let wanted = |u: &Url| self.settings.check_external_links || scope.contains(u);
         let (mut link_facts, link_errors) = linkcheck::check_links(
             &doubt,
             &links,
             &wanted,
-            &known,
+            &pages,
             &in_scope,
             self.store.link_cache(),
             self.settings.link_cache_hours,
@@ -301,7 +295,7 @@ impl Crawler {
         .await;
         link_facts.over_cap = links.over_cap;
         // The index and the crawl's fetch results are done with before the facts are built.
-        drop((links, known));
+        drop((links, pages));
         checker_errors.extend(link_errors);
         if link_facts.over_cap.any() {
             tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");

@@ -17,24 +17,12 @@ use url::Url;
 use crate::doubt::Doubt;
 use crate::fetch::{FetchError, Method};
 use crate::link_index::{LinkIndex, LinkTarget};
+use crate::pages::PageSummary;
 pub use classify::{Verdict, classify_error, classify_response};
 use soft404::SoftNotFound;
 use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict, UnknownReason};
 use zwgk_core::store::LinkCache;
 use zwgk_extract::decode_html;
-
-/// The result of a fetch the crawl already made for this URL.
-#[derive(Debug, Clone)]
-pub struct KnownStatus {
-    /// The status the crawl got.
-    pub status: Option<u16>,
-    /// The error the crawl got.
-    pub error: Option<FetchError>,
-    /// The redirects the crawl followed.
-    pub redirects: Vec<String>,
-    /// Why the crawl could not read it, when that was the checker's failure.
-    pub unknown: Option<UnknownReason>,
-}
 
 /// Checks the index's targets that `wanted` takes, reusing `known` crawl results and the
 /// store's cache. Never fails: a problem with a target becomes its verdict; a check task that
@@ -44,7 +32,7 @@ pub(crate) async fn check_links(
     doubt: &Doubt,
     index: &LinkIndex,
     wanted: &(dyn Fn(&Url) -> bool + Sync),
-    known: &HashMap<String, KnownStatus>,
+    known: &HashMap<String, PageSummary>,
     in_scope: &(dyn Fn(&Url) -> bool + Sync),
     cache: &dyn LinkCache,
     cache_hours: u64,
