@@ -12,6 +12,7 @@ use zwgk_extract::PageExtract;
 
 use crate::CrawlPlan;
 use crate::doubt::Doubt;
+use crate::interner::{Id, Interner};
 use crate::page::{PageOutcome, fetch_page};
 use crate::pages::PageSummary;
 
@@ -23,13 +24,16 @@ pub struct ListView {
     /// The main link group of a page that does not look like a list (kept for pages that are
     /// not articles, in case the page is a configured column of undated rows).
     pub rows: Vec<Item>,
-    pub pagination: Vec<Url>,
+    /// The list's further pages, as ids of the crawl's pagination URLs (see
+    /// `CrawledPages::pagination_urls`): a list with a 尾页 link names up to 500 pages, and
+    /// thousands of list pages each holding those as `Url`s ran to most of a large crawl's memory.
+    pub pagination: Vec<Id>,
 }
 
 impl ListView {
     /// The list part of a page, moved out of its extraction (which is left without its list
     /// items and rows).
-    pub fn take(ex: &mut PageExtract) -> Option<ListView> {
+    pub fn take(ex: &mut PageExtract, urls: &mut Interner) -> Option<ListView> {
         // The main link group stands in for a list only on a page that is neither a list nor
         // an article (see `column_items`).
         let rows = if ex.pub_date.is_none() && !ex.is_list {
@@ -45,7 +49,11 @@ impl ListView {
             is_list: ex.is_list,
             items: std::mem::take(&mut ex.list_items),
             rows,
-            pagination: ex.pagination.clone(),
+            pagination: ex
+                .pagination
+                .iter()
+                .map(|u| urls.intern(u.as_str()))
+                .collect(),
         })
     }
 
@@ -98,6 +106,8 @@ pub(crate) struct Assembler<'a> {
     pub plan: &'a CrawlPlan,
     pub max_list_pages: usize,
     pub pages: &'a mut HashMap<String, PageSummary>,
+    /// The pagination URLs the pages' lists name (see `ListView::pagination`).
+    pub urls: &'a mut Interner,
     pub recorder: &'a dyn CrawlRecorder,
     /// Pages fetched for column discovery so far (it has its own bound).
     pub discover_fetches: usize,
@@ -110,7 +120,7 @@ impl Assembler<'_> {
             let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
                 PageOutcome::Fetched(mut p) => {
-                    let s = PageSummary::fetched(&mut p);
+                    let s = PageSummary::fetched(&mut p, self.urls);
                     self.recorder.page(p.record);
                     s
                 }
@@ -162,7 +172,10 @@ impl Assembler<'_> {
             if newest.is_some_and(|d| d < self.plan.window.start) {
                 break; // everything further back is older still
             }
-            for next in list.pagination {
+            for id in list.pagination {
+                let Ok(next) = Url::parse(self.urls.str(id)) else {
+                    continue;
+                };
                 if (self.may_fetch)(&next) && queued.insert(next.to_string()) {
                     queue.push(next);
                 }

@@ -16,6 +16,7 @@ use crate::columns::ListView;
 use crate::doubt::Doubt;
 use crate::fetch::FetchError;
 use crate::frontier::Frontier;
+use crate::interner::Interner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
@@ -50,7 +51,7 @@ pub(crate) struct PageSummary {
 impl PageSummary {
     /// What is kept of a fetched page. Its list and column view are moved out of the
     /// extraction, not copied: the caller is left with the links, the pagination and the meta.
-    pub(crate) fn fetched(p: &mut FetchedPage) -> Self {
+    pub(crate) fn fetched(p: &mut FetchedPage, urls: &mut Interner) -> Self {
         let article = p
             .extract
             .as_ref()
@@ -58,7 +59,7 @@ impl PageSummary {
         let ex = p.extract.as_mut();
         let (list, pub_date, scripted, columns) = match ex {
             Some(e) => (
-                ListView::take(e),
+                ListView::take(e, urls),
                 e.pub_date,
                 e.scripted,
                 (!article).then(|| Box::new(std::mem::take(&mut e.columns))),
@@ -98,6 +99,8 @@ pub(crate) struct CrawledPages {
     /// Every page read, by URL.
     pub pages: HashMap<String, PageSummary>,
     pub links: LinkIndex,
+    /// The URLs the pages' lists name as their further pages (`ListView::pagination`).
+    pub pagination_urls: Interner,
     /// The entry page's extraction, when it loaded.
     pub home: Option<PageExtract>,
     /// Whether the entry page loaded in time, and how long it took.
@@ -227,7 +230,7 @@ pub(crate) async fn crawl_pages(
                     // The entry page's extraction is kept whole (its list, identity, meta).
                     seen.home = p.extract.clone();
                 }
-                let summary = PageSummary::fetched(&mut p);
+                let summary = PageSummary::fetched(&mut p, &mut seen.pagination_urls);
                 if let Some(r) = &p.refused {
                     let by = r.by.as_deref().map_or(String::new(), |b| format!("：{b}"));
                     recorder.error(&page_url, &format!("{}{by}", r.reason.label()));

@@ -117,6 +117,7 @@ pub async fn propose_columns(
     )
     .await?;
     let mut pages = crawled.pages;
+    let mut urls = crawled.pagination_urls;
     let in_scope = |u: &Url| scope.contains(u);
     let external = settings.check_external_links;
     let may_fetch = |u: &Url| external || scope.contains(u);
@@ -126,6 +127,7 @@ pub async fn propose_columns(
         plan,
         max_list_pages: settings.max_list_pages,
         pages: &mut pages,
+        urls: &mut urls,
         recorder: &recorder,
         discover_fetches: 0,
     };
@@ -201,6 +203,7 @@ impl Crawler {
 
         let CrawledPages {
             mut pages,
+            mut pagination_urls,
             links,
             home,
             entry_load,
@@ -235,6 +238,7 @@ impl Crawler {
             plan,
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
+            urls: &mut pagination_urls,
             recorder,
             discover_fetches: 0,
         };

@@ -1,6 +1,7 @@
 //! The further pages of a list: `index_1.html` … (TRS `createPageHTML`, `countPage`),
 //! `?page=N` / `?pageNum=N`, and 下一页 / 尾页 / 末页 or numbered pager links.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -105,8 +106,14 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
     }
     found.sort_by_key(|(n, _)| *n);
     let mut out: Vec<Url> = Vec::new();
+    // A set, not `out.contains`: a 尾页 link fills in up to 500 pages, and comparing each with
+    // all before it was a quarter of a million comparisons per list page.
+    let mut kept: HashSet<String> = HashSet::new();
     for (_, u) in found {
-        if u != *page_url && !out.contains(&u) && out.len() < MAX_PAGES {
+        if out.len() >= MAX_PAGES {
+            break;
+        }
+        if u != *page_url && kept.insert(u.as_str().to_string()) {
             out.push(u);
         }
     }
