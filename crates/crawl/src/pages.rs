@@ -31,9 +31,11 @@ const ACCESSIBILITY_SAMPLE: usize = 50;
 #[derive(Default)]
 pub(crate) struct PageSummary {
     pub status: Option<u16>,
-    pub error: Option<FetchError>,
+    // The rare parts are boxed: the page map holds one summary per page, and its table is
+    // sized in powers of two, so every byte here costs about two per page.
+    pub error: Option<Box<FetchError>>,
     pub redirects: Vec<String>,
-    pub list: Option<ListView>,
+    pub list: Option<Box<ListView>>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// Why the page could not be read when that is the checker's failure (a challenge page,
     /// rate limiting, robots.txt, the checker offline).
@@ -59,7 +61,7 @@ impl PageSummary {
         let ex = p.extract.as_mut();
         let (list, pub_date, scripted, columns) = match ex {
             Some(e) => (
-                ListView::take(e, urls),
+                ListView::take(e, urls).map(Box::new),
                 e.pub_date,
                 e.scripted,
                 (!article).then(|| Box::new(std::mem::take(&mut e.columns))),
@@ -81,7 +83,7 @@ impl PageSummary {
 
     pub(crate) fn failed(error: FetchError, unknown: Option<UnknownReason>) -> Self {
         PageSummary {
-            error: Some(error),
+            error: Some(Box::new(error)),
             unknown,
             ..Default::default()
         }
