@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Link-checker benchmark: zwgk vs wget2 --spider, LinkChecker, lychee, and wrk for the ceiling.
 #
-#   bash bench/run.sh                # N = 5000 and 20000
+#   bash bench/run.sh                # N = 5000, 20000 and 50000
 #   bash bench/run.sh 5000           # one size
+#   RUNS=1 TOOLS="zwgk wget2" bash bench/run.sh 200000   # the memory run (4 GB of HTML, ~6 min to generate)
 #   RUNS=1 TOOLS="zwgk wget2" bash bench/run.sh 5000 20000
 #
 # Environment: RUNS (default 3; median is reported), TOOLS (subset of "zwgk zwgk-before wget2 linkchecker lychee wrk";
@@ -23,7 +24,7 @@ VENV=${VENV:-/tmp/zwgk-bench-venv}
 BASE="http://127.0.0.1:$PORT/"
 AS_OF=2021-10-31
 SIZES=("$@")
-[ ${#SIZES[@]} -eq 0 ] && SIZES=(5000 20000)
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(5000 20000 50000)
 mkdir -p "$BENCH_DIR"
 
 want() { [[ " $TOOLS " == *" $1 "* ]]; }

@@ -94,3 +94,81 @@ pub(crate) fn cached_link(
         (now - at.with_timezone(&chrono::Utc) <= max_age).then_some(status as u16)
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zwgk_core::facts::{Anchor, SiteFacts, UnitFacts};
+    use zwgk_core::store::{CrawlKind, CrawlOutcome, Store};
+
+    use crate::SqliteStore;
+
+    fn facts(unit: &str, as_of: NaiveDate) -> UnitFacts {
+        let site = SiteFacts {
+            url: "http://127.0.0.1/mzj/".into(),
+            reachable: true,
+            ..Default::default()
+        };
+        serde_json::from_value(serde_json::json!({
+            "unit": unit,
+            "group": "区直单位",
+            "as_of": as_of,
+            "site": site,
+            "columns": [],
+            "links": zwgk_core::facts::LinkFacts::default(),
+            "availability": zwgk_core::facts::Availability::default(),
+        }))
+        .expect("minimal facts")
+    }
+
+    #[test]
+    fn large_facts_written_in_pieces_and_older_text_rows_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let day = NaiveDate::from_ymd_opt(2021, 10, 31).unwrap();
+        // Far more than the writer's 64 KB buffer, with multi-byte text across its seams.
+        let mut big = facts("大单位", day);
+        big.anchors = (0..50_000)
+            .map(|i| Anchor {
+                text: format!("政务公开栏目{i}"),
+                url: format!("http://127.0.0.1/a/{i}.html"),
+            })
+            .collect();
+        let rec = store
+            .begin_crawl("大单位", "区直单位", day, CrawlKind::Scheduled)
+            .unwrap();
+        let big_id = rec.finish(CrawlOutcome::Done, &big, 0).unwrap();
+        // A database written before the facts were streamed holds their JSON as text.
+        let old = facts("旧单位", day);
+        let rec = store
+            .begin_crawl("旧单位", "区直单位", day, CrawlKind::Scheduled)
+            .unwrap();
+        let old_id = rec.finish(CrawlOutcome::Done, &old, 0).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE unit_facts SET facts = ?1 WHERE crawl_id = ?2",
+            params![serde_json::to_string(&old).unwrap(), old_id],
+        )
+        .unwrap();
+        let kind = |id: i64| -> String {
+            conn.query_row(
+                "SELECT typeof(facts) FROM unit_facts WHERE crawl_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            (kind(big_id).as_str(), kind(old_id).as_str()),
+            ("blob", "text")
+        );
+
+        let got = store.latest_facts_between(day, day).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].crawl_id, big_id);
+        assert_eq!(got[0].facts, big);
+        assert_eq!(got[1].crawl_id, old_id);
+        assert_eq!(got[1].facts, old);
+    }
+}
