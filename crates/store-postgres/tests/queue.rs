@@ -37,23 +37,12 @@ fn unit(name: &str, url: &str, columns: &[&str]) -> UnitConfig {
 }
 
 fn facts(unit: &UnitConfig, as_of: chrono::NaiveDate) -> UnitFacts {
-    // Built from JSON so that fields added to the facts later (all with serde defaults) need
-    // no change here.
     let site = SiteFacts {
         url: unit.url.to_string(),
         reachable: true,
         ..Default::default()
     };
-    serde_json::from_value(serde_json::json!({
-        "unit": unit.name.clone(),
-        "group": unit.group.clone(),
-        "as_of": as_of,
-        "site": site,
-        "columns": [],
-        "links": zwgk_core::facts::LinkFacts::default(),
-        "availability": zwgk_core::facts::Availability::default(),
-    }))
-    .expect("minimal facts")
+    zwgk_test_support::minimal_facts(&unit.name, &unit.group, site, as_of)
 }
 
 /// Crawls (pretends to) and stores `u` through the claim's fenced store.

@@ -14,8 +14,6 @@ fn fresh() -> Option<(String, PgStore)> {
 }
 
 fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
-    // Built from JSON so that fields added to the facts later (all with serde defaults) need
-    // no change here.
     let site = SiteFacts {
         url: "http://127.0.0.1/mzj/".into(),
         reachable: true,
@@ -23,16 +21,7 @@ fn facts(unit: &str, as_of: chrono::NaiveDate, pages: usize) -> UnitFacts {
         pages_crawled: pages,
         ..Default::default()
     };
-    serde_json::from_value(serde_json::json!({
-        "unit": unit,
-        "group": "区直单位",
-        "as_of": as_of,
-        "site": site,
-        "columns": [],
-        "links": zwgk_core::facts::LinkFacts::default(),
-        "availability": zwgk_core::facts::Availability::default(),
-    }))
-    .expect("minimal facts")
+    zwgk_test_support::minimal_facts(unit, "区直单位", site, as_of)
 }
 
 #[test]

@@ -155,5 +155,25 @@ pub fn tool(names: &[&str]) -> Option<String> {
     }
 }
 
+/// The least facts a store accepts: a unit, its group, its site and the day. Built from JSON
+/// so that fields added to the facts later (all with serde defaults) need no change here.
+pub fn minimal_facts(
+    unit: &str,
+    group: &str,
+    site: zwgk_core::facts::SiteFacts,
+    as_of: chrono::NaiveDate,
+) -> zwgk_core::facts::UnitFacts {
+    serde_json::from_value(serde_json::json!({
+        "unit": unit,
+        "group": group,
+        "as_of": as_of,
+        "site": site,
+        "columns": [],
+        "links": zwgk_core::facts::LinkFacts::default(),
+        "availability": zwgk_core::facts::Availability::default(),
+    }))
+    .expect("minimal facts")
+}
+
 mod postgres;
 pub use postgres::PgCluster;

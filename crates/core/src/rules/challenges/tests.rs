@@ -83,19 +83,20 @@ fn every_fixture_is_classified_as_its_manifest_says() {
     assert_eq!((positives, negatives), (22, 7));
 }
 
+/// The rule an answer with `status` and `body` (and no headers) matches.
+fn matched<'a>(rules: &'a Challenges, status: u16, body: &str) -> Option<&'a ChallengeRule> {
+    rules.matches(&Answer {
+        status,
+        headers: &[],
+        body,
+        body_bytes: body.len(),
+    })
+}
+
 #[test]
 fn the_status_and_size_guards_hold() {
     let rules = Challenges::builtin();
-    let m = |status, body: &str| {
-        rules
-            .matches(&Answer {
-                status,
-                headers: &[],
-                body,
-                body_bytes: body.len(),
-            })
-            .map(|r| r.vendor_id.clone())
-    };
+    let m = |status, body: &str| matched(&rules, status, body).map(|r| r.vendor_id.clone());
     // 瑞数 needs 412/202: the same injection on a 200 page is a real page that passed.
     let ruishu = "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1;</script>";
     assert_eq!(m(412, ruishu).as_deref(), Some("riversecurity"));
@@ -140,16 +141,7 @@ kind = "block"
 body_all = ["bcd", "cdefg", "ef"]
 "#;
     let rules = Challenges::parse(text, std::path::Path::new("challenges.toml")).unwrap();
-    let m = |status, body: &str| {
-        rules
-            .matches(&Answer {
-                status,
-                headers: &[],
-                body,
-                body_bytes: body.len(),
-            })
-            .map(|r| r.name.clone())
-    };
+    let m = |status, body: &str| matched(&rules, status, body).map(|r| r.name.clone());
     // 甲 is tried first but needs a 403; 乙 needs all three, each overlapping another.
     assert_eq!(m(200, "xABCDEFGx").as_deref(), Some("乙"));
     assert_eq!(m(403, "xabcdefgx").as_deref(), Some("甲"));
