@@ -125,7 +125,7 @@ pub(crate) async fn read_annual_report(
         .any(|c| c.year == Some(target) && c.date.is_some())
     {
         for page in column_pages.iter().take(MAX_COLUMN_PAGES) {
-            let (url, html) = match get_html(doubt, page).await {
+            let (url, html) = match doubt.read_html(page).await {
                 Ok(p) => p,
                 Err(Some(reason)) => {
                     refused.get_or_insert((page.clone(), reason));
@@ -274,24 +274,6 @@ async fn fetch_part(doubt: &Doubt, url: &Url) -> Fetched {
     }
 }
 
-/// GETs a page and decodes it: `Err(Some(reason))` when the checker did not get the page (a
-/// challenge page, rate limiting, robots.txt, the checker offline), `Err(None)` when the site
-/// failed.
-async fn get_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<UnknownReason>> {
-    let r = match doubt.fetcher.fetch(url, Method::Get).await {
-        Ok(r) => r,
-        Err(e) => return Err(doubt.of_error(&e, url).await),
-    };
-    let (text, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
-    if let Some(refused) = doubt.of_response(&r, &text) {
-        return Err(Some(refused.reason));
-    }
-    if !(200..300).contains(&r.status) {
-        return Err(None);
-    }
-    Ok((r.final_url, text))
-}
-
 /// Reads a report given by URL (the `zwgk annual-report URL` case): the page and its
 /// attachments, with the same challenge markers and control probes as a crawl.
 pub async fn read_report_url(
@@ -300,10 +282,7 @@ pub async fn read_report_url(
     challenges: Challenges,
     url: &Url,
 ) -> AnnualReportFacts {
-    let connectivity = Connectivity::new(
-        &settings.connectivity_probes,
-        std::time::Duration::from_secs(settings.timeout_secs),
-    );
+    let connectivity = Connectivity::for_crawl(settings);
     let doubt = Doubt::new(fetcher, Arc::new(challenges), Arc::new(connectivity));
     let c = Candidate {
         text: String::new(),

@@ -32,6 +32,14 @@ pub struct Connectivity {
 }
 
 impl Connectivity {
+    /// The control probes a crawl with `settings` uses (`connectivity_probes`, `timeout_secs`).
+    pub fn for_crawl(settings: &zwgk_core::config::CrawlConfig) -> Connectivity {
+        Connectivity::new(
+            &settings.connectivity_probes,
+            Duration::from_secs(settings.timeout_secs),
+        )
+    }
+
     /// Probes `hosts` (`name` or `name:port`, see `[crawl] connectivity_probes`) with a HEAD
     /// request each, waiting at most `timeout` (and never more than 5 s). No hosts: probing is
     /// off and the checker counts as online.

@@ -30,6 +30,27 @@ pub(crate) struct Refused {
 }
 
 impl Doubt {
+    /// GETs a page and decodes it, or says why not: `Err(Some(reason))` when the checker did
+    /// not read it (the outbound policy, robots.txt, a challenge page, rate limiting, the
+    /// checker offline), `Err(None)` when the site failed.
+    pub(crate) async fn read_html(
+        &self,
+        url: &Url,
+    ) -> Result<(Url, String), Option<UnknownReason>> {
+        let r = match self.fetcher.fetch(url, crate::fetch::Method::Get).await {
+            Ok(r) => r,
+            Err(e) => return Err(self.of_error(&e, url).await),
+        };
+        let (text, _) = zwgk_extract::decode_html(&r.body, r.content_type.as_deref());
+        if let Some(refused) = self.of_response(&r, &text) {
+            return Err(Some(refused.reason));
+        }
+        if !(200..300).contains(&r.status) {
+            return Err(None);
+        }
+        Ok((r.final_url, text))
+    }
+
     pub fn new(
         fetcher: Arc<Fetcher>,
         challenges: Arc<Challenges>,

@@ -23,11 +23,6 @@ pub struct Interner {
 impl Interner {
     /// The id of `s`, storing it first if it is new.
     pub fn intern(&mut self, s: &str) -> Id {
-        self.intern_new(s).0
-    }
-
-    /// The id of `s` and whether it was new.
-    pub fn intern_new(&mut self, s: &str) -> (Id, bool) {
         let hash = self.hasher.hash_one(s);
         let Interner {
             text,
@@ -37,14 +32,14 @@ impl Interner {
         } = self;
         let found = index.find(hash, |&id| str_of(text, ends, id) == s);
         if let Some(&id) = found {
-            return (id, false);
+            return id;
         }
         let id = ends.len() as Id;
         text.push_str(s);
         // Offsets are 32-bit: past 4 GB of strings the table refuses to grow silently wrong.
         ends.push(u32::try_from(text.len()).expect("interned strings exceed 4 GB"));
         index.insert_unique(hash, id, |&i| hasher.hash_one(str_of(text, ends, i)));
-        (id, true)
+        id
     }
 
     /// The id of `s`, if it was interned.
@@ -78,8 +73,9 @@ mod tests {
         let empty = t.intern("");
         let prefix = t.intern("http://h/");
         assert_eq!((a, b, empty, prefix), (0, 1, 2, 3));
-        assert_eq!(t.intern_new("http://h/a"), (0, false));
-        assert_eq!(t.intern_new("http://h/c"), (4, true));
+        // A string seen before keeps its id; a new one takes the next.
+        assert_eq!(t.intern("http://h/a"), 0);
+        assert_eq!(t.intern("http://h/c"), 4);
         assert_eq!(t.str(b), "http://h/b");
         assert_eq!(t.str(empty), "");
         assert_eq!(t.str(prefix), "http://h/");
@@ -97,6 +93,6 @@ mod tests {
             assert_eq!(t.str(id), format!("http://h/{i}"));
             assert_eq!(t.get(&format!("http://h/{i}")), Some(id));
         }
-        assert_eq!(t.intern_new("http://h/new"), (20_000, true));
+        assert_eq!(t.intern("http://h/new"), 20_000);
     }
 }

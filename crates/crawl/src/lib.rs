@@ -127,10 +127,7 @@ impl Crawler {
         settings: &CrawlConfig,
         store: Arc<dyn Store>,
     ) -> Crawler {
-        let connectivity = Arc::new(Connectivity::new(
-            &settings.connectivity_probes,
-            std::time::Duration::from_secs(settings.timeout_secs),
-        ));
+        let connectivity = Arc::new(Connectivity::for_crawl(settings));
         Crawler {
             fetcher,
             settings: settings.clone(),

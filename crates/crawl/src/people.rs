@@ -10,7 +10,6 @@ use url::Url;
 use zwgk_core::facts::{
     Anchor, EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts, UnknownReason,
 };
-use zwgk_extract::decode_html;
 use zwgk_extract::people::{
     is_enquiry_channel, is_guide_link, is_service_entry, read_guide, read_letter_page,
     read_letters, read_surveys, survey_kind,
@@ -18,7 +17,6 @@ use zwgk_extract::people::{
 use zwgk_extract::{extract_page, links::resolve};
 
 use crate::doubt::Doubt;
-use crate::fetch::Method;
 
 /// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
 const MAX_CHANNELS: usize = 5;
@@ -28,25 +26,7 @@ const MAX_GUIDES: usize = 30;
 
 /// GETs a page and decodes it; `None` unless it answered 2xx with the page itself.
 async fn get_html(doubt: &Doubt, url: &Url) -> Option<(Url, String)> {
-    read_html(doubt, url).await.ok()
-}
-
-/// A page and its text, or why not: `Err(Some(reason))` when the checker did not read it
-/// (the outbound policy, robots.txt, a challenge page, rate limiting, the checker offline),
-/// `Err(None)` when the site failed.
-async fn read_html(doubt: &Doubt, url: &Url) -> Result<(Url, String), Option<UnknownReason>> {
-    let r = match doubt.fetcher.fetch(url, Method::Get).await {
-        Ok(r) => r,
-        Err(e) => return Err(doubt.of_error(&e, url).await),
-    };
-    let (text, _) = decode_html(&r.body, r.content_type.as_deref());
-    if let Some(refused) = doubt.of_response(&r, &text) {
-        return Err(Some(refused.reason));
-    }
-    if !(200..300).contains(&r.status) {
-        return Err(None);
-    }
-    Ok((r.final_url, text))
+    doubt.read_html(url).await.ok()
 }
 
 /// Whether a URL may be fetched (inside the unit's scope, or off-site requests allowed).
@@ -75,7 +55,7 @@ pub(crate) async fn read_interaction(
     let mut facts = InteractionFacts::default();
     for (name, url) in pick_links(anchors, is_enquiry_channel).take(MAX_CHANNELS) {
         let read = match may_fetch(&url) {
-            true => read_html(doubt, &url).await,
+            true => doubt.read_html(&url).await,
             // Off-site, with off-site requests disabled: not read.
             false => Err(Some(UnknownReason::Other)),
         };

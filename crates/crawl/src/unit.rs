@@ -97,10 +97,7 @@ pub async fn propose_columns(
     let scope = Scope::new(&entry, &[]);
     let recorder = Discard;
     // Refused pages must not be read as columns here either.
-    let connectivity = Connectivity::new(
-        &settings.connectivity_probes,
-        std::time::Duration::from_secs(settings.timeout_secs),
-    );
+    let connectivity = Connectivity::for_crawl(settings);
     let doubt = Doubt::new(
         fetcher.clone(),
         Arc::new(Challenges::builtin()),
@@ -286,11 +283,10 @@ impl Crawler {
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
         // The link check reads the pages' fetch results in place.
-        let wanted = |u: &Url| self.settings.check_external_links || scope.contains(u);
         let (mut link_facts, link_errors) = linkcheck::check_links(
             &doubt,
             &links,
-            &wanted,
+            &may_fetch,
             &pages,
             &in_scope,
             self.store.link_cache(),

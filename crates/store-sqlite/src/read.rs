@@ -24,8 +24,9 @@ pub(crate) fn latest_facts_between(
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         // The JSON is written as a blob (see `write::insert_facts`); older rows hold text.
-        let json = r.get_ref(1)?.as_bytes().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, r.get_ref_unwrap(1).data_type(), e.into())
+        let value = r.get_ref(1)?;
+        let json = value.as_bytes().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, value.data_type(), e.into())
         })?;
         out.push(StoredFacts {
             crawl_id: r.get(0)?,
@@ -109,16 +110,7 @@ mod tests {
             reachable: true,
             ..Default::default()
         };
-        serde_json::from_value(serde_json::json!({
-            "unit": unit,
-            "group": "区直单位",
-            "as_of": as_of,
-            "site": site,
-            "columns": [],
-            "links": zwgk_core::facts::LinkFacts::default(),
-            "availability": zwgk_core::facts::Availability::default(),
-        }))
-        .expect("minimal facts")
+        zwgk_test_support::minimal_facts(unit, "区直单位", site, as_of)
     }
 
     #[test]

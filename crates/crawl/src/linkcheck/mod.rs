@@ -24,10 +24,9 @@ use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict, UnknownReason};
 use zwgk_core::store::LinkCache;
 use zwgk_extract::decode_html;
 
-/// Checks the index's targets that `wanted` takes, reusing `known` crawl results and the
+/// Checks the index's targets that may be fetched (`wanted`), reusing `known` crawl results and the
 /// store's cache. Never fails: a problem with a target becomes its verdict; a check task that
 /// died is reported in the returned errors (and its target is unverifiable).
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn check_links(
     doubt: &Doubt,
     index: &LinkIndex,
