@@ -66,6 +66,12 @@ impl Iterator for DateIter<'_> {
     type Item = FoundDate;
 
     fn next(&mut self) -> Option<FoundDate> {
+        // Every date read has ASCII digits (`parse::<u32>` reads no others), and most texts
+        // searched (list rows, anchors' neighbours) have none: skip the regex for them.
+        let rest = self.text.as_bytes().get(self.pos..).unwrap_or_default();
+        if !rest.iter().any(u8::is_ascii_digit) {
+            return None;
+        }
         while self.pos <= self.text.len() {
             let caps = DATE.captures_at(self.text, self.pos)?;
             let m = caps.get(0).expect("whole match");

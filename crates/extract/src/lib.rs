@@ -177,8 +177,10 @@ impl<'a> ParsedPage<'a> {
         let (doc, html) = (&self.doc, self.html);
         let base = links::base_url(doc, page_url);
         let meta = meta::meta_tags(doc);
-        let links = links::links(doc, &base);
-        let visible = text::visible_text(doc);
+        let links::PageLinks { links, anchors } = links::read_links(doc, &base);
+        // Read when needed: a dated page's `PubDate` and the pages past the entry need none.
+        let visible = std::cell::OnceCell::new();
+        let visible = || visible.get_or_init(|| text::visible_text(doc)).as_str();
         let scripts: String = doc
             .select(&SCRIPT)
             .flat_map(|s| s.text())
@@ -188,9 +190,9 @@ impl<'a> ParsedPage<'a> {
         let pagination = pagination::pagination(page_url, &links, &scripts);
         let scripted = scripted::fills_by_script(&scripts, html);
         let article = meta.get("ArticleTitle").is_some_and(|t| !t.is_empty());
-        let scan = list::scan(
-            doc,
-            &base,
+        let scan = list::scan_anchors(
+            &links,
+            &anchors,
             as_of,
             list::ListHints {
                 article,
@@ -203,7 +205,7 @@ impl<'a> ParsedPage<'a> {
             // A list page's 发布日期 column header or dates belong to its items, not to it.
             pubdate::pub_date(&meta, "", as_of)
         } else {
-            pubdate::pub_date(&meta, &visible, as_of)
+            pubdate::pub_date_of(&meta, visible, as_of)
         };
         let title = meta::title(doc);
         let columns =
@@ -216,7 +218,7 @@ impl<'a> ParsedPage<'a> {
             };
         let (identity, features) = if reading.site_elements {
             (
-                identity::identity(&visible, &links, &scripts),
+                identity::identity(visible(), &links, &scripts),
                 features::features(doc, &links),
             )
         } else {

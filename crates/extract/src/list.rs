@@ -9,7 +9,6 @@ use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
 use super::date::{FoundDate, find_date};
-use super::links::resolve;
 use super::text::{collapse_ws, element_text};
 use zwgk_core::facts::{Item, YearSource};
 
@@ -87,10 +86,21 @@ struct Row {
 
 /// Scans a parsed page for list items.
 pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListScan {
+    let read = crate::links::read_links(doc, base);
+    scan_anchors(&read.links, &read.anchors, as_of, hints)
+}
+
+/// [`scan`] over the anchors [`crate::links::read_links`] found, with their resolved links.
+pub fn scan_anchors(
+    links: &[crate::RawLink],
+    anchors: &[(ElementRef<'_>, Option<usize>)],
+    as_of: NaiveDate,
+    hints: ListHints,
+) -> ListScan {
     let mut group_ids = HashMap::new();
     let mut rows: Vec<Row> = Vec::new();
-    for a in doc.select(&ANCHOR) {
-        let Some(url) = a.value().attr("href").and_then(|h| resolve(base, h)) else {
+    for &(a, link) in anchors {
+        let Some(url) = link.map(|i| &links[i].url) else {
             continue;
         };
         if in_chrome(a) {
@@ -217,6 +227,12 @@ fn row_and_date<'a>(
         }
         if ROW_TAGS.contains(&parent.value().name()) {
             row = parent;
+            // A date needs ASCII digits; most rows of an article's text have none, and
+            // building their text was most of the scan.
+            if !has_digit(parent) {
+                child = parent;
+                continue;
+            }
             let text = element_text(parent);
             let rest = text.replacen(anchor_text, " ", 1).replacen(title, " ", 1);
             // Prose (a sentence with an event date) is not a list row.
@@ -233,17 +249,29 @@ fn row_and_date<'a>(
 /// A date in the few nodes right after (then right before) `el`, up to the next link or `<br>`.
 fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<FoundDate> {
     let look = |nodes: &mut dyn Iterator<Item = ego_like::Sib<'_>>| -> Option<FoundDate> {
-        let mut text = String::new();
+        let mut near = Vec::with_capacity(4);
         for n in nodes.take(4) {
+            if let ego_like::Sib::Element(e) = n
+                && (e.value().name() == "br"
+                    || e.value().name() == "a"
+                    || e.select(&ANCHOR).next().is_some())
+            {
+                break;
+            }
+            near.push(n);
+        }
+        let digits = near.iter().any(|n| match n {
+            ego_like::Sib::Text(t) => t.bytes().any(|b| b.is_ascii_digit()),
+            ego_like::Sib::Element(e) => has_digit(*e),
+        });
+        if !digits {
+            return None;
+        }
+        let mut text = String::new();
+        for n in near {
             match n {
                 ego_like::Sib::Text(t) => text.push_str(t),
                 ego_like::Sib::Element(e) => {
-                    if e.value().name() == "br"
-                        || e.value().name() == "a"
-                        || e.select(&ANCHOR).next().is_some()
-                    {
-                        break;
-                    }
                     text.push(' ');
                     text.push_str(&element_text(e));
                 }
@@ -256,6 +284,11 @@ fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<FoundDate> {
         find_date(&text, as_of)
     };
     look(&mut ego_like::next(el)).or_else(|| look(&mut ego_like::prev(el)))
+}
+
+/// Whether any text inside `el` has an ASCII digit (a superset of what its visible text has).
+fn has_digit(el: ElementRef<'_>) -> bool {
+    el.text().any(|t| t.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Sibling walking without naming the tree crate's types.

@@ -31,6 +31,16 @@ pub fn pub_date(
     visible_text: &str,
     as_of: NaiveDate,
 ) -> Option<(NaiveDate, DateSource)> {
+    pub_date_of(meta, || visible_text, as_of)
+}
+
+/// [`pub_date`], reading the visible text only when the meta tags give no date: collapsing
+/// a page's text was a third of reading an article page that carries `PubDate`.
+pub fn pub_date_of<'a>(
+    meta: &BTreeMap<String, String>,
+    visible_text: impl FnOnce() -> &'a str,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, DateSource)> {
     if let Some(d) = meta
         .get("PubDate")
         .and_then(|v| find_date(v, as_of))
@@ -38,7 +48,7 @@ pub fn pub_date(
     {
         return Some((d.date, DateSource::MetaPubDate));
     }
-    labelled_date(visible_text, as_of).map(|d| (d, DateSource::ArticleLabel))
+    labelled_date(visible_text(), as_of).map(|d| (d, DateSource::ArticleLabel))
 }
 
 /// The date right after the most trusted label (the first one among equals).

@@ -15,3 +15,14 @@ pub fn realpage(name: &str) -> String {
     let (text, _, _) = encoding_rs::UTF_8.decode(&bytes);
     text.into_owned()
 }
+
+/// Every saved real page (`*.html`), in name order.
+pub fn all_realpages() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(realpages_dir())
+        .expect("realpages")
+        .map(|e| e.expect("entry").file_name().into_string().expect("name"))
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    names.sort();
+    names.iter().map(|n| realpage(n)).collect()
+}
