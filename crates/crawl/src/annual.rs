@@ -13,14 +13,13 @@ use url::Url;
 
 use zwgk_annual::{Kind, Part, Read, ReadError};
 use zwgk_core::config::CrawlConfig;
-use zwgk_core::facts::{
-    Anchor, AnnualReportFacts, Column, PublishedSource, Reading, UnknownReason,
-};
+use zwgk_core::facts::{AnnualReportFacts, Column, PublishedSource, Reading, UnknownReason};
 use zwgk_core::rules::Challenges;
 
 use crate::connectivity::Connectivity;
 use crate::doubt::Doubt;
 use crate::fetch::{Fetcher, Method};
+use crate::link_index::AnchorRef;
 
 /// 年报 column pages opened to look for report links (the anchors cover the rest).
 const MAX_COLUMN_PAGES: usize = 2;
@@ -72,7 +71,7 @@ fn candidate(text: &str, url: &str, date: Option<NaiveDate>) -> Option<Candidate
 /// read because the report links them.
 pub(crate) async fn read_annual_report(
     doubt: &Doubt,
-    anchors: &[Anchor],
+    anchors: &[AnchorRef<'_>],
     columns: &[Column],
     may_fetch: &(dyn Fn(&Url) -> bool + Sync),
     as_of: NaiveDate,
@@ -93,7 +92,7 @@ pub(crate) async fn read_annual_report(
         }
     }
     for a in anchors {
-        if let Some(c) = candidate(&a.text, &a.url, None) {
+        if let Some(c) = candidate(a.text, a.url, None) {
             push(c, &mut found);
         }
     }
@@ -106,8 +105,8 @@ pub(crate) async fn read_annual_report(
         .chain(
             anchors
                 .iter()
-                .filter(|a| names_column(&a.text))
-                .map(|a| a.url.clone()),
+                .filter(|a| names_column(a.text))
+                .map(|a| a.url.to_string()),
         )
         .filter_map(|u| Url::parse(&u).ok())
         .filter(|u| may_fetch(u))

@@ -13,6 +13,7 @@ use zwgk_extract::PageExtract;
 use crate::CrawlPlan;
 use crate::doubt::Doubt;
 use crate::interner::{Id, Interner};
+use crate::packed::PackedColumns;
 use crate::page::{PageOutcome, fetch_page};
 use crate::pages::PageSummary;
 
@@ -161,7 +162,8 @@ impl Assembler<'_> {
                 continue;
             }
             if read.is_empty() {
-                scripted = page.scripted && !page.columns.as_ref().is_some_and(|c| c.no_data);
+                scripted =
+                    page.scripted && !page.columns.as_ref().is_some_and(PackedColumns::no_data);
             }
             read.push(url.to_string());
             let Some(list) = page.list.clone() else {

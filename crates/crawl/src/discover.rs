@@ -19,6 +19,7 @@ use zwgk_extract::discover::{PageColumns, Place};
 
 use crate::columns::{Assembler, ColumnSpec};
 use crate::normalize::normalize;
+use crate::packed::PackedColumns;
 use crate::pages::PageSummary;
 use crate::scope::looks_like_file;
 pub use verdict::SkipReason;
@@ -253,7 +254,7 @@ async fn view(asm: &mut Assembler<'_>, url: &Url) -> Option<PageColumns> {
     if !p.status.is_some_and(|s| (200..300).contains(&s)) {
         return None;
     }
-    p.columns.as_deref().cloned()
+    p.columns.as_ref().map(PackedColumns::unpack)
 }
 
 /// Keeps only what a column lists: menu links read as rows (a side menu on a blank page) and

@@ -19,6 +19,7 @@ mod item_dates;
 mod link_index;
 pub mod linkcheck;
 pub mod normalize;
+mod packed;
 mod page;
 mod pages;
 mod people;

@@ -34,6 +34,15 @@ pub struct LinkTarget {
     pub on_homepage: bool,
 }
 
+/// An anchor (`a` link) of the crawl: its text and URL, borrowed from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnchorRef<'a> {
+    /// The anchor text (at most `MAX_ANCHOR_CHARS` characters).
+    pub text: &'a str,
+    /// The target.
+    pub url: &'a str,
+}
+
 /// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 pub struct LinkIndex {
@@ -108,13 +117,32 @@ impl LinkIndex {
         self.pages.get(page as usize).map(|&id| self.urls.str(id))
     }
 
-    /// The anchors, as facts (their strings are copied out; the index keeps its own).
-    pub fn anchors(&self) -> Vec<Anchor> {
+    /// The anchors, borrowed from the index (the people pages and the 年报 stage read them
+    /// while the index is still needed for the link check).
+    pub fn anchor_refs(&self) -> Vec<AnchorRef<'_>> {
         self.anchors
             .iter()
-            .map(|&(text, url)| Anchor {
-                text: self.texts.str(text).to_string(),
-                url: self.urls.str(url).to_string(),
+            .map(|&(text, url)| AnchorRef {
+                text: self.texts.str(text),
+                url: self.urls.str(url),
+            })
+            .collect()
+    }
+
+    /// The anchors, as facts. The targets and their page lists are let go before the strings
+    /// are copied out: the copies and the whole index held together were a crawl's peak.
+    pub fn into_anchors(self) -> Vec<Anchor> {
+        let LinkIndex {
+            urls,
+            texts,
+            anchors,
+            ..
+        } = self;
+        anchors
+            .into_iter()
+            .map(|(text, url)| Anchor {
+                text: texts.str(text).to_string(),
+                url: urls.str(url).to_string(),
             })
             .collect()
     }
@@ -262,16 +290,23 @@ mod tests {
         assert_eq!(ix.over_cap.offsite_targets, 1);
         assert_eq!(ix.page_url(1), Some("http://h/list/"));
         assert_eq!(ix.page_url(2), None);
-        let anchors: Vec<_> = ix.anchors().into_iter().map(|a| (a.text, a.url)).collect();
-        let pair = |t: &str, u: &str| (t.to_string(), u.to_string());
-        assert_eq!(
-            anchors,
-            vec![
-                pair("机构职能", "http://h/a"),
-                pair("另一个名字", "http://h/a"),
-                pair("外链一", "http://x/1"),
-                pair("外链二", "http://y/2"),
-            ]
-        );
+        let want = [
+            ("机构职能", "http://h/a"),
+            ("另一个名字", "http://h/a"),
+            ("外链一", "http://x/1"),
+            ("外链二", "http://y/2"),
+        ];
+        let refs: Vec<_> = ix.anchor_refs().iter().map(|a| (a.text, a.url)).collect();
+        assert_eq!(refs, want);
+        let owned: Vec<_> = ix
+            .into_anchors()
+            .into_iter()
+            .map(|a| (a.text, a.url))
+            .collect();
+        let want: Vec<_> = want
+            .iter()
+            .map(|(t, u)| (t.to_string(), u.to_string()))
+            .collect();
+        assert_eq!(owned, want);
     }
 }

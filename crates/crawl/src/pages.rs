@@ -10,7 +10,6 @@ use zwgk_core::config::CrawlConfig;
 use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
-use zwgk_extract::discover::PageColumns;
 
 use crate::columns::ListView;
 use crate::doubt::Doubt;
@@ -19,6 +18,7 @@ use crate::frontier::Frontier;
 use crate::interner::Interner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
+use crate::packed::PackedColumns;
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
 use crate::scope::{Scope, looks_like_file};
 use crate::{CrawlEvent, CrawlPlan, Events};
@@ -45,7 +45,7 @@ pub(crate) struct PageSummary {
     pub article: bool,
     /// Where the page shows columns, for column discovery (kept for pages that are not
     /// articles).
-    pub columns: Option<Box<PageColumns>>,
+    pub columns: Option<PackedColumns>,
     /// The page fills its content by script (see `PageExtract::scripted`).
     pub scripted: bool,
 }
@@ -64,7 +64,7 @@ impl PageSummary {
                 ListView::take(e, urls).map(Box::new),
                 e.pub_date,
                 e.scripted,
-                (!article).then(|| Box::new(std::mem::take(&mut e.columns))),
+                (!article).then(|| PackedColumns::pack(&e.columns)),
             ),
             None => (None, None, false, None),
         };

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use url::Url;
 
 use zwgk_core::facts::{
-    Anchor, EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts, UnknownReason,
+    EnquiryChannel, InteractionFacts, LetterStatus, ServiceFacts, UnknownReason,
 };
 use zwgk_extract::people::{
     is_enquiry_channel, is_guide_link, is_service_entry, read_guide, read_letter_page,
@@ -17,6 +17,7 @@ use zwgk_extract::people::{
 use zwgk_extract::{extract_page, links::resolve};
 
 use crate::doubt::Doubt;
+use crate::link_index::AnchorRef;
 
 /// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
 const MAX_CHANNELS: usize = 5;
@@ -34,21 +35,21 @@ type MayFetch<'a> = &'a (dyn Fn(&Url) -> bool + Sync);
 
 /// Distinct URLs of the anchors whose text passes `pick`, in first-seen order.
 fn pick_links<'a>(
-    anchors: &'a [Anchor],
+    anchors: &'a [AnchorRef<'a>],
     pick: impl Fn(&str) -> bool + 'a,
 ) -> impl Iterator<Item = (&'a str, Url)> + 'a {
     let mut seen = HashSet::new();
     anchors.iter().filter_map(move |a| {
-        if !pick(&a.text) || !seen.insert(a.url.as_str()) {
+        if !pick(a.text) || !seen.insert(a.url) {
             return None;
         }
-        Some((a.text.as_str(), Url::parse(&a.url).ok()?))
+        Some((a.text, Url::parse(a.url).ok()?))
     })
 }
 
 pub(crate) async fn read_interaction(
     doubt: &Doubt,
-    anchors: &[Anchor],
+    anchors: &[AnchorRef<'_>],
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> InteractionFacts {
@@ -114,7 +115,7 @@ pub(crate) async fn read_interaction(
 
 pub(crate) async fn read_services(
     doubt: &Doubt,
-    anchors: &[Anchor],
+    anchors: &[AnchorRef<'_>],
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> ServiceFacts {

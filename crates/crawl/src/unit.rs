@@ -273,7 +273,7 @@ impl Crawler {
         let homepage_year_inferred = homepage_latest != homepage_latest_established;
         let homepage_latest_established =
             homepage_latest_established.filter(|_| homepage_year_inferred);
-        let anchors = links.anchors();
+        let anchors = links.anchor_refs();
         let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
         let annual_report =
@@ -295,7 +295,8 @@ impl Crawler {
         .await;
         link_facts.over_cap = links.over_cap;
         // The index and the crawl's fetch results are done with before the facts are built.
-        drop((links, pages));
+        drop(pages);
+        let anchors = links.into_anchors();
         checker_errors.extend(link_errors);
         if link_facts.over_cap.any() {
             tracing::warn!(unit = %unit.name, over_cap = ?link_facts.over_cap, "链接数量超过上限，超出部分未检查");

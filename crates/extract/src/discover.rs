@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::links::resolve;
@@ -24,7 +25,7 @@ use structure::{entry_list, is_grid, parent_of};
 pub use text::clean_name;
 
 /// Where on a page a link to a (possible) column was seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Place {
     /// A first-level item of the top navigation.
     Nav,
@@ -44,7 +45,7 @@ pub enum Place {
 }
 
 /// A link as a possible column, with where it was seen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlacedLink {
     /// The target, resolved.
     pub url: Url,
@@ -65,7 +66,7 @@ pub struct PlacedLink {
 }
 
 /// One step of a breadcrumb trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
     /// Its text.
     pub text: String,
@@ -74,7 +75,7 @@ pub struct Crumb {
 }
 
 /// What one page says about columns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageColumns {
     /// Links that may be columns, in document order (footer, breadcrumb and pager links left
     /// out).

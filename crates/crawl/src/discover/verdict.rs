@@ -8,6 +8,7 @@ use zwgk_extract::discover::{PageColumns, Place};
 
 use super::{Candidate, Proposal, Skipped, page_key};
 use crate::columns::{Assembler, ColumnSpec};
+use crate::packed::PackedColumns;
 use crate::pages::PageSummary;
 use crate::scope::looks_like_file;
 
@@ -353,7 +354,7 @@ async fn verdict(
     if page.article {
         return Verdict::Skip(Article);
     }
-    let Some(view) = page.columns.as_deref().cloned() else {
+    let Some(view) = page.columns.as_ref().map(PackedColumns::unpack) else {
         return Verdict::Skip(File);
     };
     if view.form {
