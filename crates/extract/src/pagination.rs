@@ -71,6 +71,14 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
     // Pager links: numbered files or page parameters, and 下一页/尾页 targets.
     let first_param_page = page_number(page_url).is_none();
     for l in links.iter().filter(|l| l.element == "a") {
+        // The pager text first: it is cheap, and an article's links (`t20211014_123.html`
+        // reads as a numbered file) are nearly all of a page's links.
+        let text = l.text.trim();
+        let pager = PAGER_TEXT.iter().any(|w| text.contains(w))
+            || text.chars().all(|c| c.is_ascii_digit()) && !text.is_empty();
+        if !pager {
+            continue;
+        }
         let Some(n) = page_number(&l.url) else {
             continue;
         };
@@ -83,10 +91,7 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
         {
             continue;
         }
-        let text = l.text.trim();
-        let pager = PAGER_TEXT.iter().any(|w| text.contains(w))
-            || text.chars().all(|c| c.is_ascii_digit()) && !text.is_empty();
-        if !pager || !same_list(page_url, &l.url) {
+        if !same_list(page_url, &l.url) {
             continue;
         }
         found.push((n, l.url.clone()));
