@@ -3,7 +3,7 @@
 
 use zwgk_core::result::{Finding, TOTAL, UnitResult};
 use zwgk_report::{
-    fail_reasons, format_change, format_number, problems_of, ranked_groups, total_key,
+    fail_reasons, format_change, format_number, problems_of, ranked_groups, remark, total_key,
 };
 
 use super::auth::Session;
@@ -139,11 +139,7 @@ impl RankingView {
                             .get(&u.unit)
                             .map_or("—".into(), |p| format_change(u.scores.total() - p)),
                         failed: !reasons.is_empty(),
-                        remark: if reasons.is_empty() {
-                            String::new()
-                        } else {
-                            format!("不合格：{}", reasons.join("；"))
-                        },
+                        remark: remark(&reasons, u.columns_auto),
                         // The problems the bulletin lists for the unit, less the dismissed.
                         problems: problems_of(u)
                             .iter()

@@ -13,6 +13,8 @@
 //! - 无法访问单位: a closed loopback port, no veto: the bulletin lists 【单项否决】网站无法访问，
 //!   请检查服务器和域名解析 with the site's URL.
 //! - 拦截单位: the entry page is a Cloudflare challenge: unknown, not unreachable, not 不合格.
+//!
+//! No unit configures its columns, so every 备注 ends with 栏目为自动识别, as the bulletin's.
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode};
@@ -208,7 +210,7 @@ async fn the_publish_preview_lists_every_problem_the_bulletin_lists() {
                 "0",
                 "17",
                 "1",
-                "不合格：首页有1个链接无法核实"
+                "不合格：首页有1个链接无法核实；栏目为自动识别"
             ]),
             true
         )
@@ -225,7 +227,7 @@ async fn the_publish_preview_lists_every_problem_the_bulletin_lists() {
                 "0",
                 "17",
                 "1",
-                "不合格：网站无法访问"
+                "不合格：网站无法访问；栏目为自动识别"
             ]),
             true
         )
@@ -246,12 +248,23 @@ async fn a_unit_behind_a_challenge_is_not_failed_on_the_desk() {
     )
     .await;
 
-    // Ranking: the challenged unit is ranked with no remark; the unreachable one is 不合格.
+    // Ranking: the challenged unit is not 不合格 (its remark only says how its columns were
+    // found); the unreachable one is 不合格.
     let ranking = get_text(format!("http://{}/?month={MONTH}", api.addr)).await;
     assert_eq!(
         row(&ranking, "拦截单位"),
         (
-            strings(["1", "拦截单位", "4", "0", "13", "0", "17", "0", ""]),
+            strings([
+                "1",
+                "拦截单位",
+                "4",
+                "0",
+                "13",
+                "0",
+                "17",
+                "0",
+                "栏目为自动识别"
+            ]),
             false
         )
     );
@@ -271,7 +284,10 @@ async fn a_unit_behind_a_challenge_is_not_failed_on_the_desk() {
     );
     assert_eq!(
         row(&preview, "拦截单位"),
-        (strings(["拦截单位", "4", "0", "13", "0", "17", ""]), false)
+        (
+            strings(["拦截单位", "4", "0", "13", "0", "17", "栏目为自动识别"]),
+            false
+        )
     );
     // The unit page: not 不合格, and the entry page is listed to be verified by hand.
     let page = get_text(format!(

@@ -102,9 +102,11 @@ pub fn pagination(page_url: &Url, links: &[RawLink], scripts: &str) -> Vec<Url> 
             } else {
                 2
             };
-            for k in from..n.min(MAX_PAGES as u32) {
-                if let Some(u) = with_page_number(&l.url, k) {
-                    found.push((k, u));
+            if let Some(name) = PageName::of(&l.url) {
+                for k in from..n.min(MAX_PAGES as u32) {
+                    if let Some(u) = name.page(k) {
+                        found.push((k, u));
+                    }
                 }
             }
         }
@@ -156,25 +158,57 @@ fn is_numbered_file(url: &Url) -> bool {
         .is_some_and(|last| NUMBERED_FILE.is_match(last))
 }
 
-fn with_page_number(url: &Url, n: u32) -> Option<Url> {
-    let mut u = url.clone();
-    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    if let Some(i) = pairs
-        .iter()
-        .position(|(k, _)| PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
-    {
-        let page = n.to_string();
-        let mut q = u.query_pairs_mut();
-        q.clear();
-        for (j, (k, v)) in pairs.iter().enumerate() {
-            q.append_pair(k, if i == j { &page } else { v });
+/// How the pages of the list a pager link points into are named: its page parameter, or
+/// its numbered file (`index_12.html`). Read once per 尾页 link, which names up to 500 pages.
+enum PageName<'a> {
+    Param {
+        url: &'a Url,
+        pairs: Vec<(String, String)>,
+        /// Which pair is the page parameter.
+        at: usize,
+    },
+    File {
+        url: &'a Url,
+        stem: String,
+        ext: String,
+    },
+}
+
+impl<'a> PageName<'a> {
+    fn of(url: &'a Url) -> Option<Self> {
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        if let Some(at) = pairs
+            .iter()
+            .position(|(k, _)| PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
+        {
+            return Some(PageName::Param { url, pairs, at });
         }
-        drop(q);
-        return Some(u);
+        let last = url.path_segments()?.next_back()?;
+        let c = NUMBERED_FILE.captures(last)?;
+        Some(PageName::File {
+            url,
+            stem: c[1].to_string(),
+            ext: c[3].to_string(),
+        })
     }
-    let last = url.path_segments()?.next_back()?.to_string();
-    let c = NUMBERED_FILE.captures(&last)?;
-    u.join(&format!("{}_{n}.{}", &c[1], &c[3])).ok()
+
+    /// The URL of page `n`.
+    fn page(&self, n: u32) -> Option<Url> {
+        match self {
+            PageName::Param { url, pairs, at } => {
+                let mut u = (*url).clone();
+                let page = n.to_string();
+                let mut q = u.query_pairs_mut();
+                q.clear();
+                for (j, (k, v)) in pairs.iter().enumerate() {
+                    q.append_pair(k, if j == *at { &page } else { v });
+                }
+                drop(q);
+                Some(u)
+            }
+            PageName::File { url, stem, ext } => url.join(&format!("{stem}_{n}.{ext}")).ok(),
+        }
+    }
 }
 
 /// A pager link stays in the list's directory (or is the same path with another page param).

@@ -23,7 +23,7 @@ use zwgk_core::config::BulletinConfig;
 use zwgk_core::result::{ReportJson, UnitResult};
 
 pub use body::fill_placeholders;
-pub use model::{Problem, problems_of};
+pub use model::{Problem, problems_of, remark};
 pub use rank::{fail_reasons, format_change, format_number, ranked_groups, total_key};
 
 /// The output formats of `zwgk report --format`.

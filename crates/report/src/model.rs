@@ -37,15 +37,21 @@ impl Row<'_> {
     /// The 备注 cell: `不合格：reason；reason`, and 栏目为自动识别 for a unit without
     /// configured columns.
     pub fn remark(&self) -> String {
-        let mut parts = Vec::new();
-        if self.failed() {
-            parts.push(format!("不合格：{}", self.fail_reasons.join("；")));
-        }
-        if self.columns_auto() {
-            parts.push(AUTO_COLUMNS.to_string());
-        }
-        parts.join("；")
+        remark(&self.fail_reasons, self.columns_auto())
     }
+}
+
+/// The 备注 of a unit with these reasons for 不合格 and whose columns were (or were not)
+/// discovered: what every bulletin format and the desk's ranking show.
+pub fn remark(fail_reasons: &[String], columns_auto: bool) -> String {
+    let mut parts = Vec::new();
+    if !fail_reasons.is_empty() {
+        parts.push(format!("不合格：{}", fail_reasons.join("；")));
+    }
+    if columns_auto {
+        parts.push(AUTO_COLUMNS.to_string());
+    }
+    parts.join("；")
 }
 
 /// One attachment (附件N): the ranked table of one group.
