@@ -69,7 +69,7 @@ impl Iterator for DateIter<'_> {
         // Every date read has ASCII digits (`parse::<u32>` reads no others), and most texts
         // searched (list rows, anchors' neighbours) have none: skip the regex for them.
         let rest = self.text.as_bytes().get(self.pos..).unwrap_or_default();
-        if !rest.iter().any(u8::is_ascii_digit) {
+        if !has_ascii_digit(rest) {
             return None;
         }
         while self.pos <= self.text.len() {
@@ -92,6 +92,11 @@ impl Iterator for DateIter<'_> {
         }
         None
     }
+}
+
+/// Whether `bytes` hold an ASCII digit, without which no date is read (see `DateIter`).
+pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
+    bytes.iter().any(u8::is_ascii_digit)
 }
 
 fn next_char(s: &str, i: usize) -> usize {

@@ -5,10 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use scraper::{ElementRef, Html, Node, Selector};
-use url::Url;
+use scraper::{ElementRef, Node, Selector};
 
-use super::date::{FoundDate, find_date};
+use super::date::{FoundDate, find_date, has_ascii_digit};
 use super::text::{collapse_ws, element_text};
 use zwgk_core::facts::{Item, YearSource};
 
@@ -84,13 +83,8 @@ struct Row {
     yearless: bool,
 }
 
-/// Scans a parsed page for list items.
-pub fn scan(doc: &Html, base: &Url, as_of: NaiveDate, hints: ListHints) -> ListScan {
-    let read = crate::links::read_links(doc, base);
-    scan_anchors(&read.links, &read.anchors, as_of, hints)
-}
-
-/// [`scan`] over the anchors [`crate::links::read_links`] found, with their resolved links.
+/// Scans a parsed page for list items: the anchors [`crate::links::read_links`] found, with
+/// their resolved links.
 pub fn scan_anchors(
     links: &[crate::RawLink],
     anchors: &[(ElementRef<'_>, Option<usize>)],
@@ -261,7 +255,7 @@ fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<FoundDate> {
             near.push(n);
         }
         let digits = near.iter().any(|n| match n {
-            ego_like::Sib::Text(t) => t.bytes().any(|b| b.is_ascii_digit()),
+            ego_like::Sib::Text(t) => has_ascii_digit(t.as_bytes()),
             ego_like::Sib::Element(e) => has_digit(*e),
         });
         if !digits {
@@ -288,7 +282,7 @@ fn sibling_date(el: ElementRef<'_>, as_of: NaiveDate) -> Option<FoundDate> {
 
 /// Whether any text inside `el` has an ASCII digit (a superset of what its visible text has).
 fn has_digit(el: ElementRef<'_>) -> bool {
-    el.text().any(|t| t.bytes().any(|b| b.is_ascii_digit()))
+    el.text().any(|t| has_ascii_digit(t.as_bytes()))
 }
 
 /// Sibling walking without naming the tree crate's types.

@@ -141,7 +141,7 @@ fn ext_of(url: &Url) -> String {
 /// The page number a pager URL points to.
 fn page_number(url: &Url) -> Option<u32> {
     for (k, v) in url.query_pairs() {
-        if PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str()) {
+        if is_page_param(&k) {
             return v.parse().ok();
         }
     }
@@ -150,6 +150,11 @@ fn page_number(url: &Url) -> Option<u32> {
         return Some(0);
     }
     NUMBERED_FILE.captures(last).and_then(|c| c[2].parse().ok())
+}
+
+/// `page`, `pageNum`, `PageIndex` …: a query parameter that numbers the list's pages.
+fn is_page_param(name: &str) -> bool {
+    PAGE_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(name))
 }
 
 fn is_numbered_file(url: &Url) -> bool {
@@ -177,10 +182,7 @@ enum PageName<'a> {
 impl<'a> PageName<'a> {
     fn of(url: &'a Url) -> Option<Self> {
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        if let Some(at) = pairs
-            .iter()
-            .position(|(k, _)| PAGE_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
-        {
+        if let Some(at) = pairs.iter().position(|(k, _)| is_page_param(k)) {
             return Some(PageName::Param { url, pairs, at });
         }
         let last = url.path_segments()?.next_back()?;

@@ -1,6 +1,7 @@
 use super::*;
 use crate::extract_page;
 use crate::testpages::realpage;
+use url::Url;
 use zwgk_core::facts::DateSource;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
