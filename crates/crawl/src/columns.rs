@@ -1,7 +1,7 @@
 //! Assembling a unit's columns (栏目) from the list pages the crawl read: which pages belong
 //! to a column (its pagination), its items, and the dates of items the list does not show.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use url::Url;
 
@@ -15,6 +15,7 @@ use crate::doubt::Doubt;
 use crate::interner::{Id, Interner};
 use crate::packed::PackedColumns;
 use crate::page::{PageOutcome, fetch_page};
+use crate::page_map::PageMap;
 use crate::pages::PageSummary;
 
 /// The list part of a page, kept after the crawl for column assembly.
@@ -106,7 +107,7 @@ pub(crate) struct Assembler<'a> {
     pub may_fetch: &'a (dyn Fn(&Url) -> bool + Sync),
     pub plan: &'a CrawlPlan,
     pub max_list_pages: usize,
-    pub pages: &'a mut HashMap<String, PageSummary>,
+    pub pages: &'a mut PageMap,
     /// The pagination URLs the pages' lists name (see `ListView::pagination`).
     pub urls: &'a mut Interner,
     pub recorder: &'a dyn CrawlRecorder,
@@ -117,7 +118,7 @@ pub(crate) struct Assembler<'a> {
 impl Assembler<'_> {
     /// Reads a page the crawl did not reach (budget, depth), remembering it.
     pub(crate) async fn ensure(&mut self, url: &Url) -> Option<&PageSummary> {
-        if !self.pages.contains_key(url.as_str()) {
+        if !self.pages.contains(url.as_str()) {
             let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
                 PageOutcome::Fetched(mut p) => {
@@ -130,7 +131,7 @@ impl Assembler<'_> {
                     PageSummary::failed(error, unknown)
                 }
             };
-            self.pages.insert(url.to_string(), summary);
+            self.pages.insert(url.as_str(), summary);
         }
         self.pages.get(url.as_str())
     }
@@ -163,7 +164,7 @@ impl Assembler<'_> {
             }
             if read.is_empty() {
                 scripted =
-                    page.scripted && !page.columns.as_ref().is_some_and(PackedColumns::no_data);
+                    page.scripted && !page.columns.as_deref().is_some_and(PackedColumns::no_data);
             }
             read.push(url.to_string());
             let Some(list) = page.list.clone() else {

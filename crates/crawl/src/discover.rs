@@ -239,7 +239,7 @@ const MAX_DISCOVERY_FETCHES: usize = 100;
 
 /// A page's summary, fetching it when the page stage did not (within discovery's bound).
 pub(crate) async fn page<'a>(asm: &'a mut Assembler<'_>, url: &Url) -> Option<&'a PageSummary> {
-    if !asm.pages.contains_key(url.as_str()) {
+    if !asm.pages.contains(url.as_str()) {
         if asm.discover_fetches >= MAX_DISCOVERY_FETCHES {
             return None;
         }
@@ -254,7 +254,7 @@ async fn view(asm: &mut Assembler<'_>, url: &Url) -> Option<PageColumns> {
     if !p.status.is_some_and(|s| (200..300).contains(&s)) {
         return None;
     }
-    p.columns.as_ref().map(PackedColumns::unpack)
+    p.columns.as_deref().map(PackedColumns::unpack)
 }
 
 /// Keeps only what a column lists: menu links read as rows (a side menu on a blank page) and

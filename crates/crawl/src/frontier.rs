@@ -69,8 +69,14 @@ impl Frontier {
         self.queue.len()
     }
 
-    /// The next page to fetch, while the page budget lasts.
-    pub fn pop(&mut self) -> Option<(Url, usize)> {
+    /// Every URL queued or marked seen, by the ids `pop` gave out (the crawl's page map keeps
+    /// them as its keys).
+    pub fn into_urls(self) -> Interner {
+        self.seen
+    }
+
+    /// The next page to fetch (its id, URL and depth), while the page budget lasts.
+    pub fn pop(&mut self) -> Option<(Id, Url, usize)> {
         if self.issued >= self.max_pages {
             return None;
         }
@@ -79,7 +85,7 @@ impl Frontier {
             // Queued URLs were `Url`s, so they parse again.
             if let Ok(url) = Url::parse(self.seen.str(id)) {
                 self.issued += 1;
-                return Some((url, depth as usize));
+                return Some((id, url, depth as usize));
             }
         }
     }

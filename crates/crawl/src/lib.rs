@@ -21,6 +21,7 @@ pub mod linkcheck;
 pub mod normalize;
 mod packed;
 mod page;
+mod page_map;
 mod pages;
 mod people;
 pub mod scope;

@@ -5,7 +5,8 @@
 //! URLs and texts are interned (see [`Interner`]): a target is a few ids and its list of
 //! pages, so the index of a site with hundreds of thousands of links stays small.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use url::Url;
 use zwgk_core::facts::{Anchor, LinksOverCap};
@@ -16,22 +17,31 @@ use crate::interner::{Id, Interner};
 /// enquiry and service entries.
 const MAX_ANCHOR_CHARS: usize = 60;
 
-/// No target for this URL id.
-const NO_TARGET: u32 = u32::MAX;
+/// No target for this URL id; the end of a target's chain of pages.
+const NONE: u32 = u32::MAX;
 
 /// A distinct link target and where it was found.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
     /// The target's URL (see [`LinkIndex::url`]).
     pub url: Id,
-    /// Numbers of the pages it was found on (see [`LinkIndex::page_url`]).
-    pub found_on: Vec<u32>,
     /// The first non-empty link text (see [`LinkIndex::text`]).
     pub text: Id,
-    /// The element it was found in.
-    pub element: &'static str,
+    /// The first and last of its sightings in `LinkIndex::sightings` (see
+    /// [`LinkIndex::found_on`]).
+    first: u32,
+    last: u32,
+    /// The element it was found in, as a number of `LinkIndex::elements`.
+    element: u8,
     /// Linked from the entry page.
     pub on_homepage: bool,
+}
+
+/// One page a target was found on, and the target's next sighting (or `NONE`).
+#[derive(Debug, Clone, Copy)]
+struct Sighting {
+    page: u32,
+    next: u32,
 }
 
 /// An anchor (`a` link) of the crawl: its text and URL, borrowed from the index.
@@ -52,6 +62,12 @@ pub struct LinkIndex {
     texts: Interner,
     /// Distinct targets in the order first seen.
     targets: Vec<LinkTarget>,
+    /// Every (target, page) sighting, chained per target in page order. One vector instead of
+    /// a `Vec` per target: most targets (an article's image, its PDF) are found on one page,
+    /// and a vector each cost more than the target (20 MB at 50,000 pages, now 9).
+    sightings: Vec<Sighting>,
+    /// The element names seen (`a`, `img` …).
+    elements: Vec<&'static str>,
     /// The target of each URL id, or `NO_TARGET`.
     target_of: Vec<u32>,
     /// Page URLs by page number (`LinkTarget::found_on` holds these numbers).
@@ -84,6 +100,8 @@ impl LinkIndex {
             urls: Interner::default(),
             texts: Interner::default(),
             targets: Vec::new(),
+            sightings: Vec::new(),
+            elements: Vec::new(),
             target_of: Vec::new(),
             pages: Vec::new(),
             anchors: Vec::new(),
@@ -100,6 +118,22 @@ impl LinkIndex {
     /// The distinct targets, in the order first seen.
     pub fn targets(&self) -> &[LinkTarget] {
         &self.targets
+    }
+
+    /// The numbers of the pages `t` was found on, in the order found (see
+    /// [`LinkIndex::page_url`]).
+    pub fn found_on(&self, t: &LinkTarget) -> impl Iterator<Item = u32> + '_ {
+        let mut at = t.first;
+        std::iter::from_fn(move || {
+            let s = self.sightings.get(at as usize)?;
+            at = s.next;
+            Some(s.page)
+        })
+    }
+
+    /// The element `t` was found in.
+    pub fn element(&self, t: &LinkTarget) -> &'static str {
+        self.elements[t.element as usize]
     }
 
     /// A URL of the index (a target's, a page's).
@@ -129,17 +163,45 @@ impl LinkIndex {
             .collect()
     }
 
-    /// The anchors, as facts. The targets and their page lists are let go before the strings
-    /// are copied out: the copies and the whole index held together were a crawl's peak.
+    /// The anchors, as facts: one per distinct text, with the smallest URL it links to, in the
+    /// order the texts were first seen. The judge reads nothing else of them: it matches
+    /// texts, and of anchors with equal texts takes the smallest URL (`RequiredItems::find`).
+    /// On the 50,000-page benchmark site that is 68,517 anchors instead of 179,937 pairs.
+    ///
+    /// The targets and their page lists are let go before the strings are copied out: the
+    /// copies and the whole index held together were a crawl's peak.
     pub fn into_anchors(self) -> Vec<Anchor> {
         let LinkIndex {
             urls,
             texts,
             anchors,
+            targets,
+            sightings,
+            target_of,
+            pages,
+            anchor_seen,
             ..
         } = self;
-        anchors
-            .into_iter()
+        // Fields left in a destructured value live to the end of the scope: dropped by name.
+        drop((targets, sightings, target_of, pages, anchor_seen));
+        let mut slot_of_text: HashMap<Id, usize> = HashMap::new();
+        let mut kept: Vec<(Id, Id)> = Vec::new();
+        for (text, url) in anchors {
+            match slot_of_text.entry(text) {
+                Entry::Vacant(e) => {
+                    e.insert(kept.len());
+                    kept.push((text, url));
+                }
+                Entry::Occupied(e) => {
+                    let held = &mut kept[*e.get()].1;
+                    if urls.str(url) < urls.str(*held) {
+                        *held = url;
+                    }
+                }
+            }
+        }
+        drop(slot_of_text);
+        kept.into_iter()
             .map(|(text, url)| Anchor {
                 text: texts.str(text).to_string(),
                 url: urls.str(url).to_string(),
@@ -192,7 +254,7 @@ impl LinkIndex {
 
     fn target_of(&self, url: Id) -> Option<usize> {
         match self.target_of.get(url as usize) {
-            Some(&i) if i != NO_TARGET => Some(i as usize),
+            Some(&i) if i != NONE => Some(i as usize),
             _ => None,
         }
     }
@@ -219,14 +281,16 @@ impl LinkIndex {
                 let url = known.unwrap_or_else(|| self.urls.intern(key));
                 let i = self.targets.len();
                 if self.target_of.len() <= url as usize {
-                    self.target_of.resize(url as usize + 1, NO_TARGET);
+                    self.target_of.resize(url as usize + 1, NONE);
                 }
                 self.target_of[url as usize] = i as u32;
                 let text = self.texts.intern(text);
+                let element = self.element_number(element);
                 self.targets.push(LinkTarget {
                     url,
-                    found_on: Vec::new(),
                     text,
+                    first: NONE,
+                    last: NONE,
                     element,
                     on_homepage: false,
                 });
@@ -238,11 +302,32 @@ impl LinkIndex {
             self.targets[i].text = self.texts.intern(text);
         }
         let t = &mut self.targets[i];
-        // A page's links are added together, so a repeat on the same page is the last entry.
-        if t.found_on.last() != Some(&from) {
-            t.found_on.push(from);
-        }
         t.on_homepage |= on_homepage;
+        // A page's links are added together, so a repeat on the same page is the last entry.
+        let last = self.sightings.get(t.last as usize);
+        if last.is_some_and(|s| s.page == from) {
+            return;
+        }
+        let at = u32::try_from(self.sightings.len()).expect("under 4 billion links");
+        self.sightings.push(Sighting {
+            page: from,
+            next: NONE,
+        });
+        match t.last {
+            NONE => t.first = at,
+            last => self.sightings[last as usize].next = at,
+        }
+        t.last = at;
+    }
+
+    fn element_number(&mut self, element: &'static str) -> u8 {
+        let known = self.elements.iter().position(|&e| e == element);
+        let n = known.unwrap_or_else(|| {
+            self.elements.push(element);
+            self.elements.len() - 1
+        });
+        // The extractor names a dozen kinds of element.
+        u8::try_from(n).expect("under 256 element kinds")
     }
 }
 
@@ -263,9 +348,14 @@ mod tests {
         ix.add(home, &u("http://h/logo.png"), "", "img", true, false);
         let list = ix.page("http://h/list/");
         ix.add(list, &u("http://h/a"), "另一个名字", "a", false, false);
+        // Sightings of different targets interleave; each target's chain keeps its own.
+        ix.add(list, &u("http://h/logo.png"), "", "img", false, false);
         // The off-site cap is one target: the second host's link is refused, its anchor kept.
         ix.add(list, &u("http://x/1"), "外链一", "a", false, true);
         ix.add(list, &u("http://y/2"), "外链二", "a", false, true);
+        // The same text to a smaller URL and to a larger one: the facts keep the smallest.
+        ix.add(list, &u("http://h/0"), "机构职能", "a", false, false);
+        ix.add(list, &u("http://h/z"), "机构职能", "a", false, false);
 
         let t: Vec<_> = ix
             .targets()
@@ -274,7 +364,8 @@ mod tests {
                 (
                     ix.url(t.url),
                     ix.text(t.text),
-                    t.found_on.clone(),
+                    ix.found_on(t).collect::<Vec<_>>(),
+                    ix.element(t),
                     t.on_homepage,
                 )
             })
@@ -282,9 +373,11 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                ("http://h/a", "机构职能", vec![0, 1], true),
-                ("http://h/logo.png", "", vec![0], true),
-                ("http://x/1", "外链一", vec![1], false),
+                ("http://h/a", "机构职能", vec![0, 1], "a", true),
+                ("http://h/logo.png", "", vec![0, 1], "img", true),
+                ("http://x/1", "外链一", vec![1], "a", false),
+                ("http://h/0", "机构职能", vec![1], "a", false),
+                ("http://h/z", "机构职能", vec![1], "a", false),
             ]
         );
         assert_eq!(ix.over_cap.offsite_targets, 1);
@@ -295,6 +388,8 @@ mod tests {
             ("另一个名字", "http://h/a"),
             ("外链一", "http://x/1"),
             ("外链二", "http://y/2"),
+            ("机构职能", "http://h/0"),
+            ("机构职能", "http://h/z"),
         ];
         let refs: Vec<_> = ix.anchor_refs().iter().map(|a| (a.text, a.url)).collect();
         assert_eq!(refs, want);
@@ -303,10 +398,16 @@ mod tests {
             .into_iter()
             .map(|a| (a.text, a.url))
             .collect();
-        let want: Vec<_> = want
-            .iter()
-            .map(|(t, u)| (t.to_string(), u.to_string()))
-            .collect();
+        // One per text, first-seen order, the smallest URL of each.
+        let want: Vec<_> = [
+            ("机构职能", "http://h/0"),
+            ("另一个名字", "http://h/a"),
+            ("外链一", "http://x/1"),
+            ("外链二", "http://y/2"),
+        ]
+        .iter()
+        .map(|(t, u)| (t.to_string(), u.to_string()))
+        .collect();
         assert_eq!(owned, want);
     }
 }

@@ -1,4 +1,5 @@
-//! A page's column view, kept packed between the page stage and column discovery.
+//! What the crawl keeps of pages for later stages, packed: a page's column view (between the
+//! page stage and column discovery) and an article's text (until the facts are made).
 //!
 //! The crawl keeps the view of every page that is not an article (every list page and each
 //! of its later pages), and discovery reads a few hundred of them at most. Held as values,
@@ -6,11 +7,12 @@
 //! pages: each repeats the template's menus as `Url`s and `String`s); as deflated JSON they
 //! take a tenth of that, and a view is unpacked only when discovery reads it.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
+use zwgk_core::facts::ArticleText;
 use zwgk_extract::discover::PageColumns;
 
 /// A column view as deflated JSON.
@@ -44,9 +46,56 @@ impl PackedColumns {
     }
 }
 
+/// An article's text as deflated UTF-8, from the page stage to the facts. The crawl keeps the
+/// text of every article published in the month, and it is read only when the facts are made,
+/// after the link index and the page map are let go.
+pub(crate) struct PackedArticle {
+    url: Box<str>,
+    bytes: Box<[u8]>,
+}
+
+impl PackedArticle {
+    pub(crate) fn pack(article: ArticleText) -> Self {
+        let mut out = DeflateEncoder::new(Vec::new(), Compression::fast());
+        out.write_all(article.text.as_bytes())
+            .expect("deflate into memory");
+        let bytes = out.finish().expect("deflate into memory");
+        PackedArticle {
+            url: article.url.into_boxed_str(),
+            bytes: bytes.into_boxed_slice(),
+        }
+    }
+
+    pub(crate) fn unpack(self) -> ArticleText {
+        let mut text = String::new();
+        DeflateDecoder::new(&self.bytes[..])
+            .read_to_string(&mut text)
+            .expect("inflate what pack deflated");
+        ArticleText {
+            url: self.url.into_string(),
+            text,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_unpacks_to_what_was_packed() {
+        for text in [
+            "",
+            "　　会议强调，切实加强政务公开工作。\n第二段 2021-10-14",
+            "x",
+        ] {
+            let article = ArticleText {
+                url: "http://www.example.gov.cn/zwgk/t20211014_1.html".into(),
+                text: text.into(),
+            };
+            assert_eq!(PackedArticle::pack(article.clone()).unpack(), article);
+        }
+    }
     use url::Url;
     use zwgk_extract::discover::{Crumb, Place, PlacedLink};
 

@@ -1,13 +1,11 @@
 //! The first stage of a unit's crawl: breadth-first inside the scope, every page read once,
 //! every link recorded. What later stages need of each page is kept as a [`PageSummary`].
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::config::CrawlConfig;
-use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
+use zwgk_core::facts::{AccessibilityFacts, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
 
@@ -15,11 +13,12 @@ use crate::columns::ListView;
 use crate::doubt::Doubt;
 use crate::fetch::FetchError;
 use crate::frontier::Frontier;
-use crate::interner::Interner;
+use crate::interner::{Id, Interner};
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
-use crate::packed::PackedColumns;
+use crate::packed::{PackedArticle, PackedColumns};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
+use crate::page_map::PageMap;
 use crate::scope::{Scope, looks_like_file};
 use crate::{CrawlEvent, CrawlPlan, Events};
 
@@ -31,10 +30,10 @@ const ACCESSIBILITY_SAMPLE: usize = 50;
 #[derive(Default)]
 pub(crate) struct PageSummary {
     pub status: Option<u16>,
-    // The rare parts are boxed: the page map holds one summary per page, and its table is
-    // sized in powers of two, so every byte here costs about two per page.
+    // The rare parts are boxed (a redirect chain, a column view): the page map holds one
+    // summary per page, 56 bytes (see `a_summary_stays_small`).
     pub error: Option<Box<FetchError>>,
-    pub redirects: Vec<String>,
+    pub redirects: Box<[String]>,
     pub list: Option<Box<ListView>>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// Why the page could not be read when that is the checker's failure (a challenge page,
@@ -45,7 +44,7 @@ pub(crate) struct PageSummary {
     pub article: bool,
     /// Where the page shows columns, for column discovery (kept for pages that are not
     /// articles).
-    pub columns: Option<PackedColumns>,
+    pub columns: Option<Box<PackedColumns>>,
     /// The page fills its content by script (see `PageExtract::scripted`).
     pub scripted: bool,
 }
@@ -64,14 +63,14 @@ impl PageSummary {
                 ListView::take(e, urls).map(Box::new),
                 e.pub_date,
                 e.scripted,
-                (!article).then(|| PackedColumns::pack(&e.columns)),
+                (!article).then(|| Box::new(PackedColumns::pack(&e.columns))),
             ),
             None => (None, None, false, None),
         };
         PageSummary {
             status: Some(p.status),
             error: None,
-            redirects: p.record.redirects.clone(),
+            redirects: p.record.redirects.clone().into_boxed_slice(),
             list,
             pub_date,
             scripted,
@@ -99,7 +98,7 @@ impl PageSummary {
 #[derive(Default)]
 pub(crate) struct CrawledPages {
     /// Every page read, by URL.
-    pub pages: HashMap<String, PageSummary>,
+    pub pages: PageMap,
     pub links: LinkIndex,
     /// The URLs the pages' lists name as their further pages (`ListView::pagination`).
     pub pagination_urls: Interner,
@@ -114,7 +113,8 @@ pub(crate) struct CrawledPages {
     pub article_pages: usize,
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
-    pub articles: Vec<ArticleText>,
+    /// The month's articles, packed (see `UnitFacts::articles`).
+    pub articles: Vec<PackedArticle>,
     /// Failures inside the checker (see `UnitFacts::checker_errors`).
     pub checker_errors: Vec<String>,
 }
@@ -140,12 +140,14 @@ pub(crate) async fn crawl_pages(
         links: LinkIndex::new(settings.max_offsite_targets, settings.max_offsite_hosts),
         ..Default::default()
     };
+    // The summaries by the frontier's URL ids; keyed by its URLs once the crawl is done.
+    let mut pages: Vec<(Id, PageSummary)> = Vec::new();
     let mut a11y_left = ACCESSIBILITY_SAMPLE;
     let in_flight_max = settings.concurrency.max(1);
     let mut running = FuturesUnordered::new();
     loop {
         while running.len() < in_flight_max {
-            let Some((url, depth)) = frontier.pop() else {
+            let Some((id, url, depth)) = frontier.pop() else {
                 break;
             };
             let checks = PageChecks {
@@ -160,9 +162,9 @@ pub(crate) async fn crawl_pages(
                 plan.as_of,
                 Some(checks),
             ));
-            running.push(async move { (url, job.await) });
+            running.push(async move { (id, url, job.await) });
         }
-        let Some((url, done)) = running.next().await else {
+        let Some((id, url, done)) = running.next().await else {
             break;
         };
         if let Some(why) = recorder.failure() {
@@ -200,8 +202,7 @@ pub(crate) async fn crawl_pages(
                     ..Default::default()
                 });
                 recorder.error(url.as_str(), &error.to_string());
-                seen.pages
-                    .insert(url.to_string(), PageSummary::failed(error, unknown));
+                pages.push((id, PageSummary::failed(error, unknown)));
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
@@ -244,7 +245,7 @@ pub(crate) async fn crawl_pages(
                         seen.accessibility.pages.push(a);
                     }
                 }
-                seen.articles.extend(p.article);
+                seen.articles.extend(p.article.map(PackedArticle::pack));
                 if let Some(ex) = p.extract {
                     let page_id = seen.links.page(&page_url);
                     let taken = ex.links.len().min(settings.max_links_per_page);
@@ -272,7 +273,7 @@ pub(crate) async fn crawl_pages(
                         }
                     }
                 }
-                seen.pages.insert(page_url, summary);
+                pages.push((id, summary));
             }
         }
     }
@@ -289,5 +290,18 @@ pub(crate) async fn crawl_pages(
             "查询参数过多的地址未抓取（防陷阱）"
         );
     }
+    seen.pages = PageMap::new(frontier.into_urls(), pages);
     Ok(seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_stays_small() {
+        // One per page: at 200,000 pages each byte is 200 KB. A field that grows it belongs
+        // behind a `Box` unless nearly every page has it.
+        assert!(std::mem::size_of::<PageSummary>() <= 56);
+    }
 }

@@ -16,6 +16,7 @@ use crate::doubt::Doubt;
 use crate::fetch::Fetcher;
 use crate::linkcheck;
 use crate::normalize::normalize;
+use crate::packed::PackedArticle;
 use crate::pages::{CrawledPages, crawl_pages};
 use crate::scope::Scope;
 use crate::{CrawlEvent, CrawlPlan, Crawler, Events, people};
@@ -132,7 +133,7 @@ pub async fn propose_columns(
     asm.fill_dates(&mut columns, &mut Vec::new()).await;
     Ok(ColumnProposal {
         reachable: crawled.entry_load.is_some_and(|(ok, _)| ok),
-        pages_crawled: pages.values().filter(|p| p.status.is_some()).count(),
+        pages_crawled: pages.summaries().filter(|p| p.status.is_some()).count(),
         columns,
         skipped,
     })
@@ -255,7 +256,7 @@ impl Crawler {
         // The columns are assembled: the pages' lists and column views are not read again,
         // only their fetch results (the link check), so they are let go before the anchors
         // and the link check need memory.
-        for p in pages.values_mut() {
+        for p in pages.summaries_mut() {
             p.list = None;
             p.columns = None;
         }
@@ -283,7 +284,7 @@ impl Crawler {
         drop(anchors);
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
-        let pages_crawled = pages.values().filter(|p| p.status.is_some()).count();
+        let pages_crawled = pages.summaries().filter(|p| p.status.is_some()).count();
         // The link check reads the pages' fetch results in place.
         let (mut link_facts, link_errors) = linkcheck::check_links(
             &doubt,
@@ -344,7 +345,7 @@ impl Crawler {
             interaction,
             services,
             checker_errors,
-            articles,
+            articles: articles.into_iter().map(PackedArticle::unpack).collect(),
             accessibility,
             annual_report,
         })

@@ -446,7 +446,8 @@ pub struct UnitFacts {
     #[serde(default)]
     pub columns_auto: bool,
     /// Short link texts seen anywhere in the unit's scope (required items and the annual
-    /// report are found in them when judging).
+    /// report are found in them when judging): one per distinct text, with the smallest URL
+    /// it links to, which is the one the judge would take of equal texts.
     #[serde(default)]
     pub anchors: Vec<Anchor>,
     /// Every link target checked, with the problems.

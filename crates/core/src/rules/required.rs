@@ -111,7 +111,8 @@ impl RequiredItems {
                 let hit = |text: &str| spec.keywords.iter().any(|w| text.contains(w.as_str()));
                 // The shortest matching text is the item's own link (a menu entry), not an
                 // article title that mentions it; ties go to the smaller URL, so the answer
-                // does not depend on the order the crawl happened to read pages in.
+                // does not depend on the order the crawl happened to read pages in (the crawl
+                // keeps only the smallest URL of each text: `UnitFacts::anchors`).
                 // For the annual report, the newest report not after the as-of date first.
                 let newest = |a: &Anchor| {
                     let year = report_year(&a.text).filter(|y| *y <= as_of.year());

@@ -354,7 +354,7 @@ async fn verdict(
     if page.article {
         return Verdict::Skip(Article);
     }
-    let Some(view) = page.columns.as_ref().map(PackedColumns::unpack) else {
+    let Some(view) = page.columns.as_deref().map(PackedColumns::unpack) else {
         return Verdict::Skip(File);
     };
     if view.form {

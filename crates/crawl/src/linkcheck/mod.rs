@@ -5,7 +5,6 @@
 mod classify;
 mod soft404;
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -17,7 +16,7 @@ use url::Url;
 use crate::doubt::Doubt;
 use crate::fetch::{FetchError, Method};
 use crate::link_index::{LinkIndex, LinkTarget};
-use crate::pages::PageSummary;
+use crate::page_map::PageMap;
 pub use classify::{Verdict, classify_error, classify_response};
 use soft404::SoftNotFound;
 use zwgk_core::facts::{LinkCheck, LinkFacts, LinkVerdict, UnknownReason};
@@ -31,7 +30,7 @@ pub(crate) async fn check_links(
     doubt: &Doubt,
     index: &LinkIndex,
     wanted: &(dyn Fn(&Url) -> bool + Sync),
-    known: &HashMap<String, PageSummary>,
+    known: &PageMap,
     in_scope: &(dyn Fn(&Url) -> bool + Sync),
     cache: &dyn LinkCache,
     cache_hours: u64,
@@ -73,14 +72,14 @@ pub(crate) async fn check_links(
             if v.verdict == LinkVerdict::Ok && scoped {
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
-                    (doubt.fetcher.clone(), soft.clone(), k.redirects.clone());
+                    (doubt.fetcher.clone(), soft.clone(), k.redirects.to_vec());
                 let job = crate::fetch::spawn_counted(async move {
                     let v = soft.judge(&fetcher, &url).await.unwrap_or(v);
                     (v, redirects)
                 });
                 running.push(Box::pin(async move { (i, scoped, false, job.await) }));
             } else if v.verdict != LinkVerdict::Ok {
-                problems.push(to_check(index, t, &v, k.redirects.clone(), scoped));
+                problems.push(to_check(index, t, &v, k.redirects.to_vec(), scoped));
             }
             continue;
         }
@@ -202,10 +201,9 @@ fn to_check(
 ) -> LinkCheck {
     LinkCheck {
         url: index.url(t.url).to_string(),
-        found_on: t
-            .found_on
-            .iter()
-            .filter_map(|&i| index.page_url(i).map(str::to_string))
+        found_on: index
+            .found_on(t)
+            .filter_map(|i| index.page_url(i).map(str::to_string))
             .collect(),
         status: v.status,
         error: v.error,
@@ -214,7 +212,7 @@ fn to_check(
         on_homepage: t.on_homepage,
         in_scope,
         text: index.text(t.text).to_string(),
-        element: t.element.to_string(),
+        element: index.element(t).to_string(),
         redirects,
         unknown: v.unknown,
     }
