@@ -1,5 +1,6 @@
 //! The `zwgk` binary: parse arguments, call the library, map errors to exit codes.
 
+mod allocator;
 mod cli;
 mod review_print;
 mod summary;
