@@ -1,8 +1,8 @@
 //! The binary's global allocator: mimalloc, tuned to give memory back.
 //!
 //! A crawl allocates and frees a page's DOM thousands of times a second on every worker
-//! thread; glibc's allocator spent about a third more CPU on that (BENCHMARKS.md,
-//! "allocator"). Build with `--features system-allocator` for heap profilers that hook
+//! thread; glibc's allocator spent about a third more CPU on that (BENCHMARKS.md, issue 19
+//! fourth steps). Build with `--features system-allocator` for heap profilers that hook
 //! `malloc` (heaptrack).
 
 #[cfg(not(feature = "system-allocator"))]
