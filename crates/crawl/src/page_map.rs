@@ -13,31 +13,18 @@ use crate::pages::PageSummary;
 /// No summary for this URL id.
 const NONE: u32 = u32::MAX;
 
-/// Page summaries keyed by URL.
+/// The page stage's summaries by the frontier's URL ids, before they are keyed by its URLs
+/// (the frontier holds the interner until the crawl is done).
 #[derive(Default)]
-pub(crate) struct PageMap {
-    urls: Interner,
+pub(crate) struct PageSlots {
     /// The index in `pages` of each URL id, or `NONE` (a URL queued and never read).
     slot_of: Vec<u32>,
     pages: Vec<PageSummary>,
 }
 
-impl PageMap {
-    /// A map keyed by `urls`' ids, holding `pages` (each an id of `urls`; a later entry for the
-    /// same id replaces an earlier one).
-    pub(crate) fn new(urls: Interner, pages: Vec<(Id, PageSummary)>) -> Self {
-        let mut map = PageMap {
-            urls,
-            slot_of: Vec::new(),
-            pages: Vec::with_capacity(pages.len()),
-        };
-        for (id, p) in pages {
-            map.put(id, p);
-        }
-        map
-    }
-
-    fn put(&mut self, id: Id, page: PageSummary) {
+impl PageSlots {
+    /// Keeps `page` as the summary of URL `id` (replacing any before).
+    pub(crate) fn put(&mut self, id: Id, page: PageSummary) {
         let i = id as usize;
         if self.slot_of.len() <= i {
             self.slot_of.resize(i + 1, NONE);
@@ -51,17 +38,32 @@ impl PageMap {
         }
     }
 
+    /// The map keyed by `urls`, the interner whose ids the summaries were put under. Nothing
+    /// is copied: at the end of a crawl every summary is live, and a copy was a peak.
+    pub(crate) fn keyed_by(self, urls: Interner) -> PageMap {
+        PageMap { urls, slots: self }
+    }
+}
+
+/// Page summaries keyed by URL.
+#[derive(Default)]
+pub(crate) struct PageMap {
+    urls: Interner,
+    slots: PageSlots,
+}
+
+impl PageMap {
     /// Keeps `page` as `url`'s summary (replacing any before).
     pub(crate) fn insert(&mut self, url: &str, page: PageSummary) {
         let id = self.urls.intern(url);
-        self.put(id, page);
+        self.slots.put(id, page);
     }
 
     /// `url`'s summary, if the page was read (or failed).
     pub(crate) fn get(&self, url: &str) -> Option<&PageSummary> {
         let id = self.urls.get(url)? as usize;
-        match self.slot_of.get(id) {
-            Some(&slot) if slot != NONE => Some(&self.pages[slot as usize]),
+        match self.slots.slot_of.get(id) {
+            Some(&slot) if slot != NONE => Some(&self.slots.pages[slot as usize]),
             _ => None,
         }
     }
@@ -73,12 +75,12 @@ impl PageMap {
 
     /// Every summary.
     pub(crate) fn summaries(&self) -> impl Iterator<Item = &PageSummary> {
-        self.pages.iter()
+        self.slots.pages.iter()
     }
 
     /// Every summary, to let parts of them go.
     pub(crate) fn summaries_mut(&mut self) -> impl Iterator<Item = &mut PageSummary> {
-        self.pages.iter_mut()
+        self.slots.pages.iter_mut()
     }
 }
 
@@ -100,7 +102,10 @@ mod tests {
         // Queued and never read: interned, no summary.
         urls.intern("http://h/queued");
         let b = urls.intern("http://h/b");
-        let mut map = PageMap::new(urls, vec![(b, status(404)), (a, status(200))]);
+        let mut slots = PageSlots::default();
+        slots.put(b, status(404));
+        slots.put(a, status(200));
+        let mut map = slots.keyed_by(urls);
         assert_eq!(map.get("http://h/a").and_then(|p| p.status), Some(200));
         assert_eq!(map.get("http://h/b").and_then(|p| p.status), Some(404));
         assert!(!map.contains("http://h/queued"));

@@ -13,12 +13,12 @@ use crate::columns::ListView;
 use crate::doubt::Doubt;
 use crate::fetch::FetchError;
 use crate::frontier::Frontier;
-use crate::interner::{Id, Interner};
+use crate::interner::Interner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
 use crate::packed::{PackedArticle, PackedColumns};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
-use crate::page_map::PageMap;
+use crate::page_map::{PageMap, PageSlots};
 use crate::scope::{Scope, looks_like_file};
 use crate::{CrawlEvent, CrawlPlan, Events};
 
@@ -141,7 +141,7 @@ pub(crate) async fn crawl_pages(
         ..Default::default()
     };
     // The summaries by the frontier's URL ids; keyed by its URLs once the crawl is done.
-    let mut pages: Vec<(Id, PageSummary)> = Vec::new();
+    let mut pages = PageSlots::default();
     let mut a11y_left = ACCESSIBILITY_SAMPLE;
     let in_flight_max = settings.concurrency.max(1);
     let mut running = FuturesUnordered::new();
@@ -202,7 +202,7 @@ pub(crate) async fn crawl_pages(
                     ..Default::default()
                 });
                 recorder.error(url.as_str(), &error.to_string());
-                pages.push((id, PageSummary::failed(error, unknown)));
+                pages.put(id, PageSummary::failed(error, unknown));
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
@@ -273,7 +273,7 @@ pub(crate) async fn crawl_pages(
                         }
                     }
                 }
-                pages.push((id, summary));
+                pages.put(id, summary);
             }
         }
     }
@@ -290,7 +290,7 @@ pub(crate) async fn crawl_pages(
             "查询参数过多的地址未抓取（防陷阱）"
         );
     }
-    seen.pages = PageMap::new(frontier.into_urls(), pages);
+    seen.pages = pages.keyed_by(frontier.into_urls());
     Ok(seen)
 }
 
