@@ -108,6 +108,8 @@ pub(crate) struct Assembler<'a> {
     pub plan: &'a CrawlPlan,
     pub max_list_pages: usize,
     pub pages: &'a mut PageMap,
+    /// The crawl's URLs, the page map's keys (`LinkIndex::urls`).
+    pub crawl_urls: &'a mut Interner,
     /// The pagination URLs the pages' lists name (see `ListView::pagination`).
     pub urls: &'a mut Interner,
     pub recorder: &'a dyn CrawlRecorder,
@@ -118,7 +120,7 @@ pub(crate) struct Assembler<'a> {
 impl Assembler<'_> {
     /// Reads a page the crawl did not reach (budget, depth), remembering it.
     pub(crate) async fn ensure(&mut self, url: &Url) -> Option<&PageSummary> {
-        if !self.pages.contains(url.as_str()) {
+        if self.known(url.as_str()).is_none() {
             let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
                 PageOutcome::Fetched(mut p) => {
@@ -131,9 +133,14 @@ impl Assembler<'_> {
                     PageSummary::failed(error, unknown)
                 }
             };
-            self.pages.insert(url.as_str(), summary);
+            self.pages.insert(self.crawl_urls, url.as_str(), summary);
         }
-        self.pages.get(url.as_str())
+        self.known(url.as_str())
+    }
+
+    /// The summary of a page read so far.
+    pub(crate) fn known(&self, url: &str) -> Option<&PageSummary> {
+        self.pages.get(self.crawl_urls, url)
     }
 
     /// Follows the column's pages far enough to know the month and the latest item: stops at a

@@ -239,7 +239,7 @@ const MAX_DISCOVERY_FETCHES: usize = 100;
 
 /// A page's summary, fetching it when the page stage did not (within discovery's bound).
 pub(crate) async fn page<'a>(asm: &'a mut Assembler<'_>, url: &Url) -> Option<&'a PageSummary> {
-    if !asm.pages.contains(url.as_str()) {
+    if asm.known(url.as_str()).is_none() {
         if asm.discover_fetches >= MAX_DISCOVERY_FETCHES {
             return None;
         }

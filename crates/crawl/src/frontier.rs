@@ -10,11 +10,13 @@ use crate::interner::{Id, Interner};
 /// Distinct query strings allowed on one path before the rest are ignored.
 const MAX_QUERY_VARIANTS: usize = 50;
 
+/// The URLs are the crawl's own interner (the link index's), passed to each call: a page's URL
+/// is held once for the frontier, the link index and the page map.
 pub struct Frontier {
-    /// Queued URLs (as ids into `seen`) and their depths.
+    /// Queued URLs (as ids of the crawl's interner) and their depths.
     queue: VecDeque<(Id, u32)>,
-    /// Every URL queued or fetched, interned: the queue holds four bytes per page.
-    seen: Interner,
+    /// Whether each URL id was queued or fetched, a bit per id.
+    seen: Vec<u64>,
     query_variants: HashMap<String, usize>,
     max_depth: usize,
     max_pages: usize,
@@ -28,7 +30,7 @@ impl Frontier {
     pub fn new(max_depth: usize, max_pages: usize) -> Self {
         Frontier {
             queue: VecDeque::new(),
-            seen: Interner::default(),
+            seen: Vec::new(),
             query_variants: HashMap::new(),
             max_depth,
             max_pages,
@@ -37,12 +39,28 @@ impl Frontier {
         }
     }
 
+    fn is_seen(&self, id: Id) -> bool {
+        self.seen
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    fn set_seen(&mut self, id: Id) {
+        let word = id as usize / 64;
+        if self.seen.len() <= word {
+            self.seen.resize(word + 1, 0);
+        }
+        self.seen[word] |= 1 << (id % 64);
+    }
+
     /// Queues `url` at `depth` unless seen, too deep, or a trap. Returns whether it was queued.
-    pub fn push(&mut self, url: Url, depth: usize) -> bool {
+    /// A URL refused by the query guard is interned but not seen, so it counts again.
+    pub fn push(&mut self, urls: &mut Interner, url: Url, depth: usize) -> bool {
         if depth > self.max_depth {
             return false;
         }
-        if self.seen.get(url.as_str()).is_some() {
+        let id = urls.intern(url.as_str());
+        if self.is_seen(id) {
             return false;
         }
         if url.query().is_some() {
@@ -54,14 +72,15 @@ impl Frontier {
             }
             *n += 1;
         }
-        let id = self.seen.intern(url.as_str());
+        self.set_seen(id);
         self.queue.push_back((id, depth as u32));
         true
     }
 
     /// Marks a URL as already fetched (e.g. fetched outside the queue) so it is not queued.
-    pub fn mark_seen(&mut self, url: &Url) {
-        self.seen.intern(url.as_str());
+    pub fn mark_seen(&mut self, urls: &mut Interner, url: &Url) {
+        let id = urls.intern(url.as_str());
+        self.set_seen(id);
     }
 
     /// Pages queued but not handed out: what the page budget left unread.
@@ -69,21 +88,15 @@ impl Frontier {
         self.queue.len()
     }
 
-    /// Every URL queued or marked seen, by the ids `pop` gave out (the crawl's page map keeps
-    /// them as its keys).
-    pub fn into_urls(self) -> Interner {
-        self.seen
-    }
-
     /// The next page to fetch (its id, URL and depth), while the page budget lasts.
-    pub fn pop(&mut self) -> Option<(Id, Url, usize)> {
+    pub fn pop(&mut self, urls: &Interner) -> Option<(Id, Url, usize)> {
         if self.issued >= self.max_pages {
             return None;
         }
         loop {
             let (id, depth) = self.queue.pop_front()?;
             // Queued URLs were `Url`s, so they parse again.
-            if let Ok(url) = Url::parse(self.seen.str(id)) {
+            if let Ok(url) = Url::parse(urls.str(id)) {
                 self.issued += 1;
                 return Some((id, url, depth as usize));
             }
@@ -98,20 +111,32 @@ mod tests {
     #[test]
     fn depth_budget_and_query_guard() {
         let mut f = Frontier::new(2, 3);
+        let mut urls = Interner::default();
         let u = |s: &str| Url::parse(s).unwrap();
-        assert!(f.push(u("http://h/a"), 0));
-        assert!(!f.push(u("http://h/a"), 1), "seen");
-        assert!(!f.push(u("http://h/deep"), 3), "too deep");
+        assert!(f.push(&mut urls, u("http://h/a"), 0));
+        assert!(!f.push(&mut urls, u("http://h/a"), 1), "seen");
+        assert!(!f.push(&mut urls, u("http://h/deep"), 3), "too deep");
+        // A URL interned by another part of the crawl (a link target) is not seen for that.
+        urls.intern("http://h/linked");
+        assert!(f.push(&mut urls, u("http://h/linked"), 1));
+        f.mark_seen(&mut urls, &u("http://h/redirected"));
+        assert!(
+            !f.push(&mut urls, u("http://h/redirected"), 1),
+            "marked seen"
+        );
         for i in 0..60 {
-            f.push(u(&format!("http://h/cal?d={i}")), 1);
+            f.push(&mut urls, u(&format!("http://h/cal?d={i}")), 1);
         }
         assert_eq!(f.trapped, 10);
+        // A refused variant is not seen: refused again, and counted again.
+        assert!(!f.push(&mut urls, u("http://h/cal?d=59"), 1));
+        assert_eq!(f.trapped, 11);
         let mut n = 0;
-        while f.pop().is_some() {
+        while f.pop(&urls).is_some() {
             n += 1;
         }
         assert_eq!(n, 3, "the page budget holds");
-        // a, and 50 of the calendar's 60 pages, were queued: 3 read, 48 left.
-        assert_eq!(f.left(), 48);
+        // a, linked, and 50 of the calendar's 60 pages, were queued: 3 read, 49 left.
+        assert_eq!(f.left(), 49);
     }
 }

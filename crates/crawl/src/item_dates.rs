@@ -98,7 +98,7 @@ impl Assembler<'_> {
         let Ok(u) = Url::parse(url).map(|u| normalize(&u)) else {
             return Article::Undated;
         };
-        if !self.pages.contains(u.as_str()) {
+        if self.known(u.as_str()).is_none() {
             if !(self.may_fetch)(&u) {
                 // Off-site, with off-site requests disabled: not read, so nothing is known.
                 return Article::Unknown(UnknownReason::Other);

@@ -136,6 +136,17 @@ impl LinkIndex {
         self.elements[t.element as usize]
     }
 
+    /// The crawl's URL interner: the frontier and the page map number their URLs in it too,
+    /// so a page's URL is held once.
+    pub(crate) fn urls(&self) -> &Interner {
+        &self.urls
+    }
+
+    /// The crawl's URL interner, to add to (see [`LinkIndex::urls`]).
+    pub(crate) fn urls_mut(&mut self) -> &mut Interner {
+        &mut self.urls
+    }
+
     /// A URL of the index (a target's, a page's).
     pub fn url(&self, id: Id) -> &str {
         self.urls.str(id)

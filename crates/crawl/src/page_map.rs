@@ -1,8 +1,8 @@
 //! The pages of one unit's crawl, by URL: what later stages (column assembly, discovery, the
 //! link check) read of each page.
 //!
-//! The page stage numbers every URL it queues in the frontier's [`Interner`]; the map keeps
-//! that interner as its keys and the summaries in one vector. A `HashMap<String, _>` held each
+//! The crawl numbers every URL in one [`Interner`]; the map keeps a slot per id and the
+//! summaries in one vector. A `HashMap<String, _>` held each
 //! page's URL a second time and, being a power-of-two table of ~130-byte entries, was the
 //! largest single part of a crawl's memory (24 MB of a 123 MB heap at 50,000 pages; more
 //! while the table doubled).
@@ -13,16 +13,17 @@ use crate::pages::PageSummary;
 /// No summary for this URL id.
 const NONE: u32 = u32::MAX;
 
-/// The page stage's summaries by the frontier's URL ids, before they are keyed by its URLs
-/// (the frontier holds the interner until the crawl is done).
+/// Page summaries by the crawl's URL ids. The URLs themselves are the crawl's interner (the
+/// link index's), passed to each lookup: a page's URL is held once for the frontier, the link
+/// index and this map.
 #[derive(Default)]
-pub(crate) struct PageSlots {
+pub(crate) struct PageMap {
     /// The index in `pages` of each URL id, or `NONE` (a URL queued and never read).
     slot_of: Vec<u32>,
     pages: Vec<PageSummary>,
 }
 
-impl PageSlots {
+impl PageMap {
     /// Keeps `page` as the summary of URL `id` (replacing any before).
     pub(crate) fn put(&mut self, id: Id, page: PageSummary) {
         let i = id as usize;
@@ -38,49 +39,29 @@ impl PageSlots {
         }
     }
 
-    /// The map keyed by `urls`, the interner whose ids the summaries were put under. Nothing
-    /// is copied: at the end of a crawl every summary is live, and a copy was a peak.
-    pub(crate) fn keyed_by(self, urls: Interner) -> PageMap {
-        PageMap { urls, slots: self }
-    }
-}
-
-/// Page summaries keyed by URL.
-#[derive(Default)]
-pub(crate) struct PageMap {
-    urls: Interner,
-    slots: PageSlots,
-}
-
-impl PageMap {
     /// Keeps `page` as `url`'s summary (replacing any before).
-    pub(crate) fn insert(&mut self, url: &str, page: PageSummary) {
-        let id = self.urls.intern(url);
-        self.slots.put(id, page);
+    pub(crate) fn insert(&mut self, urls: &mut Interner, url: &str, page: PageSummary) {
+        let id = urls.intern(url);
+        self.put(id, page);
     }
 
     /// `url`'s summary, if the page was read (or failed).
-    pub(crate) fn get(&self, url: &str) -> Option<&PageSummary> {
-        let id = self.urls.get(url)? as usize;
-        match self.slots.slot_of.get(id) {
-            Some(&slot) if slot != NONE => Some(&self.slots.pages[slot as usize]),
+    pub(crate) fn get(&self, urls: &Interner, url: &str) -> Option<&PageSummary> {
+        let id = urls.get(url)? as usize;
+        match self.slot_of.get(id) {
+            Some(&slot) if slot != NONE => Some(&self.pages[slot as usize]),
             _ => None,
         }
     }
 
-    /// Whether `url` has a summary.
-    pub(crate) fn contains(&self, url: &str) -> bool {
-        self.get(url).is_some()
-    }
-
     /// Every summary.
     pub(crate) fn summaries(&self) -> impl Iterator<Item = &PageSummary> {
-        self.slots.pages.iter()
+        self.pages.iter()
     }
 
     /// Every summary, to let parts of them go.
     pub(crate) fn summaries_mut(&mut self) -> impl Iterator<Item = &mut PageSummary> {
-        self.slots.pages.iter_mut()
+        self.pages.iter_mut()
     }
 }
 
@@ -102,23 +83,37 @@ mod tests {
         // Queued and never read: interned, no summary.
         urls.intern("http://h/queued");
         let b = urls.intern("http://h/b");
-        let mut slots = PageSlots::default();
-        slots.put(b, status(404));
-        slots.put(a, status(200));
-        let mut map = slots.keyed_by(urls);
-        assert_eq!(map.get("http://h/a").and_then(|p| p.status), Some(200));
-        assert_eq!(map.get("http://h/b").and_then(|p| p.status), Some(404));
-        assert!(!map.contains("http://h/queued"));
-        assert!(!map.contains("http://h/never"));
+        let mut map = PageMap::default();
+        map.put(b, status(404));
+        map.put(a, status(200));
+        assert_eq!(
+            map.get(&urls, "http://h/a").and_then(|p| p.status),
+            Some(200)
+        );
+        assert_eq!(
+            map.get(&urls, "http://h/b").and_then(|p| p.status),
+            Some(404)
+        );
+        assert!(map.get(&urls, "http://h/queued").is_none());
+        assert!(map.get(&urls, "http://h/never").is_none());
 
         // A page read later (column assembly): a new URL, and one queued before.
-        map.insert("http://h/later", status(500));
-        map.insert("http://h/queued", status(301));
-        assert_eq!(map.get("http://h/later").and_then(|p| p.status), Some(500));
-        assert_eq!(map.get("http://h/queued").and_then(|p| p.status), Some(301));
+        map.insert(&mut urls, "http://h/later", status(500));
+        map.insert(&mut urls, "http://h/queued", status(301));
+        assert_eq!(
+            map.get(&urls, "http://h/later").and_then(|p| p.status),
+            Some(500)
+        );
+        assert_eq!(
+            map.get(&urls, "http://h/queued").and_then(|p| p.status),
+            Some(301)
+        );
         // Replacing keeps one summary per URL.
-        map.insert("http://h/a", status(410));
-        assert_eq!(map.get("http://h/a").and_then(|p| p.status), Some(410));
+        map.insert(&mut urls, "http://h/a", status(410));
+        assert_eq!(
+            map.get(&urls, "http://h/a").and_then(|p| p.status),
+            Some(410)
+        );
         let mut all: Vec<_> = map.summaries().filter_map(|p| p.status).collect();
         all.sort_unstable();
         assert_eq!(all, vec![301, 404, 410, 500]);

@@ -18,7 +18,7 @@ use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
 use crate::packed::{PackedArticle, PackedColumns};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
-use crate::page_map::{PageMap, PageSlots};
+use crate::page_map::PageMap;
 use crate::scope::{Scope, looks_like_file};
 use crate::{CrawlEvent, CrawlPlan, Events};
 
@@ -97,7 +97,7 @@ impl PageSummary {
 /// Everything the page stage saw.
 #[derive(Default)]
 pub(crate) struct CrawledPages {
-    /// Every page read, by URL.
+    /// Every page read, by URL (as ids of `links.urls()`).
     pub pages: PageMap,
     pub links: LinkIndex,
     /// The URLs the pages' lists name as their further pages (`ListView::pagination`).
@@ -132,22 +132,20 @@ pub(crate) async fn crawl_pages(
     events: &Events<'_>,
 ) -> Result<CrawledPages, StoreError> {
     let mut frontier = Frontier::new(settings.max_depth, settings.max_pages_per_unit);
-    frontier.push(entry.clone(), 0);
-    for c in columns {
-        frontier.push(c.clone(), 1);
-    }
     let mut seen = CrawledPages {
         links: LinkIndex::new(settings.max_offsite_targets, settings.max_offsite_hosts),
         ..Default::default()
     };
-    // The summaries by the frontier's URL ids; keyed by its URLs once the crawl is done.
-    let mut pages = PageSlots::default();
+    frontier.push(seen.links.urls_mut(), entry.clone(), 0);
+    for c in columns {
+        frontier.push(seen.links.urls_mut(), c.clone(), 1);
+    }
     let mut a11y_left = ACCESSIBILITY_SAMPLE;
     let in_flight_max = settings.concurrency.max(1);
     let mut running = FuturesUnordered::new();
     loop {
         while running.len() < in_flight_max {
-            let Some((id, url, depth)) = frontier.pop() else {
+            let Some((id, url, depth)) = frontier.pop(seen.links.urls()) else {
                 break;
             };
             let checks = PageChecks {
@@ -202,7 +200,7 @@ pub(crate) async fn crawl_pages(
                     ..Default::default()
                 });
                 recorder.error(url.as_str(), &error.to_string());
-                pages.put(id, PageSummary::failed(error, unknown));
+                seen.pages.put(id, PageSummary::failed(error, unknown));
             }
             PageOutcome::Fetched(p) => {
                 events(CrawlEvent::PageRead);
@@ -228,7 +226,7 @@ pub(crate) async fn crawl_pages(
                 }
                 let page_url = p.url.to_string();
                 // A redirect to a URL we also queue must not be read twice.
-                frontier.mark_seen(&p.final_url);
+                frontier.mark_seen(seen.links.urls_mut(), &p.final_url);
                 if is_entry {
                     // The entry page's extraction is kept whole (its list, identity, meta).
                     seen.home = p.extract.clone();
@@ -257,12 +255,12 @@ pub(crate) async fn crawl_pages(
                             .add(page_id, &l.url, &l.text, l.element, is_entry, !inside);
                         let follow = l.is_navigational() && inside && !looks_like_file(&l.url);
                         if follow {
-                            frontier.push(normalize(&l.url), p.depth + 1);
+                            frontier.push(seen.links.urls_mut(), normalize(&l.url), p.depth + 1);
                         }
                     }
                     for next in &ex.pagination {
                         if scope.contains(next) {
-                            frontier.push(normalize(next), p.depth + 1);
+                            frontier.push(seen.links.urls_mut(), normalize(next), p.depth + 1);
                         }
                     }
                     if !ex.is_list && ex.pub_date.is_some() {
@@ -273,7 +271,7 @@ pub(crate) async fn crawl_pages(
                         }
                     }
                 }
-                pages.put(id, summary);
+                seen.pages.put(id, summary);
             }
         }
     }
@@ -290,7 +288,6 @@ pub(crate) async fn crawl_pages(
             "查询参数过多的地址未抓取（防陷阱）"
         );
     }
-    seen.pages = pages.keyed_by(frontier.into_urls());
     Ok(seen)
 }
 

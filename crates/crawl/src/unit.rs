@@ -115,6 +115,7 @@ pub async fn propose_columns(
     )
     .await?;
     let mut pages = crawled.pages;
+    let mut links = crawled.links;
     let mut urls = crawled.pagination_urls;
     let in_scope = |u: &Url| scope.contains(u);
     let external = settings.check_external_links;
@@ -125,6 +126,7 @@ pub async fn propose_columns(
         plan,
         max_list_pages: settings.max_list_pages,
         pages: &mut pages,
+        crawl_urls: links.urls_mut(),
         urls: &mut urls,
         recorder: &recorder,
         discover_fetches: 0,
@@ -202,7 +204,7 @@ impl Crawler {
         let CrawledPages {
             mut pages,
             mut pagination_urls,
-            links,
+            mut links,
             home,
             entry_load,
             entry_unknown,
@@ -236,6 +238,7 @@ impl Crawler {
             plan,
             max_list_pages: self.settings.max_list_pages,
             pages: &mut pages,
+            crawl_urls: links.urls_mut(),
             urls: &mut pagination_urls,
             recorder,
             discover_fetches: 0,

@@ -425,6 +425,6 @@ async fn verdict(
 
 /// An item's page is an article (read by the page stage, or shaped like one).
 fn is_article(asm: &Assembler<'_>, url: &str) -> bool {
-    let known = asm.pages.get(url).is_some_and(|p: &PageSummary| p.article);
+    let known = asm.known(url).is_some_and(|p: &PageSummary| p.article);
     known || Url::parse(url).is_ok_and(|u| looks_like_article(&u))
 }

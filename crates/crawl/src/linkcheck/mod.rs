@@ -63,7 +63,7 @@ pub(crate) async fn check_links(
         }
         checked += 1;
         let scoped = in_scope(&url);
-        if let Some(k) = known.get(url.as_str()) {
+        if let Some(k) = known.get(index.urls(), url.as_str()) {
             let v = match (k.error.as_deref(), k.status) {
                 (Some(e), _) => classify_error(e, k.unknown),
                 (None, Some(s)) => classify_response(s, k.unknown.map(|u| (u, None))),
