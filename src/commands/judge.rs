@@ -35,7 +35,7 @@ pub fn judge_facts(
 ) -> Result<UnitResult, AppError> {
     facts.availability = store.availability(&facts.unit, window.start, window.end)?;
     let judgment = judge_reviewed(&facts, window, rules, reviews, crawl);
-    Ok(UnitResult::build(&facts, window, judgment))
+    Ok(UnitResult::build(facts, window, judgment))
 }
 
 /// One unit's result and the crawl it was judged from.
