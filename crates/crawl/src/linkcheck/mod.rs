@@ -40,7 +40,12 @@ pub(crate) async fn check_links(
     let soft = Arc::new(SoftNotFound::default());
     let mut checked = 0usize;
     let mut problems = Vec::new();
-    let mut remember = Vec::new();
+    let mut remember = Remembered {
+        cache: (cache_hours > 0).then_some(cache),
+        now,
+        batch: Vec::new(),
+        failed: false,
+    };
     let mut errors = Vec::new();
     let mut running: FuturesUnordered<Pin<Box<dyn Future<Output = Checked> + Send>>> =
         FuturesUnordered::new();
@@ -96,11 +101,7 @@ pub(crate) async fn check_links(
     while let Some(done) = running.next().await {
         collect(done, index, &mut problems, &mut remember, &mut errors);
     }
-    if cache_hours > 0
-        && let Err(e) = cache.remember_links(&remember, now)
-    {
-        tracing::warn!("链接检查缓存写入失败：{e}");
-    }
+    remember.write();
     problems.sort_by(|a, b| a.url.cmp(&b.url));
     let facts = LinkFacts {
         checked,
@@ -108,6 +109,46 @@ pub(crate) async fn check_links(
         over_cap: Default::default(),
     };
     (facts, errors)
+}
+
+/// OK results written to the link cache as they come, a batch at a time: held to the end of
+/// the check they were a string per checked image and PDF (4 MB at 50,000 pages), and with
+/// the cache off (`link_cache_hours = 0`) they are not kept at all.
+struct Remembered<'a> {
+    cache: Option<&'a dyn LinkCache>,
+    now: chrono::DateTime<chrono::Utc>,
+    batch: Vec<(String, u16)>,
+    /// A failed write is reported once; the check goes on without the cache.
+    failed: bool,
+}
+
+/// OK results written to the cache at once.
+const REMEMBER_BATCH: usize = 1024;
+
+impl Remembered<'_> {
+    fn add(&mut self, url: &str, status: u16) {
+        if self.cache.is_none() || self.failed {
+            return;
+        }
+        self.batch.push((url.to_string(), status));
+        if self.batch.len() >= REMEMBER_BATCH {
+            self.write();
+        }
+    }
+
+    fn write(&mut self) {
+        let Some(cache) = self
+            .cache
+            .filter(|_| !self.failed && !self.batch.is_empty())
+        else {
+            return;
+        };
+        if let Err(e) = cache.remember_links(&self.batch, self.now) {
+            tracing::warn!("链接检查缓存写入失败：{e}");
+            self.failed = true;
+        }
+        self.batch.clear();
+    }
 }
 
 /// What a check task gives back: the target's number, whether it is in the scope, whether an
@@ -123,7 +164,7 @@ fn collect(
     (i, scoped, cacheable, done): Checked,
     index: &LinkIndex,
     problems: &mut Vec<LinkCheck>,
-    remember: &mut Vec<(String, u16)>,
+    remember: &mut Remembered<'_>,
     errors: &mut Vec<String>,
 ) {
     let t = &index.targets()[i];
@@ -146,7 +187,7 @@ fn collect(
     };
     if v.verdict == LinkVerdict::Ok {
         if let Some(s) = v.status.filter(|_| cacheable) {
-            remember.push((index.url(t.url).to_string(), s));
+            remember.add(index.url(t.url), s);
         }
     } else {
         problems.push(to_check(index, t, &v, redirects, scoped));
