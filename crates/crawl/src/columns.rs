@@ -13,7 +13,7 @@ use zwgk_extract::PageExtract;
 use crate::CrawlPlan;
 use crate::doubt::Doubt;
 use crate::interner::{Id, Interner};
-use crate::packed::PackedColumns;
+use crate::packed::{PackedColumns, PackedList};
 use crate::page::{PageOutcome, fetch_page};
 use crate::page_map::PageMap;
 use crate::pages::PageSummary;
@@ -174,7 +174,7 @@ impl Assembler<'_> {
                     page.scripted && !page.columns.as_deref().is_some_and(PackedColumns::no_data);
             }
             read.push(url.to_string());
-            let Some(list) = page.list.clone() else {
+            let Some(list) = page.list.as_deref().map(PackedList::unpack) else {
                 continue;
             };
             push_unique(&mut items, &mut seen_items, list.column_items());

@@ -16,7 +16,7 @@ use crate::frontier::Frontier;
 use crate::interner::Interner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
-use crate::packed::{PackedArticle, PackedColumns};
+use crate::packed::{PackedArticle, PackedColumns, PackedList};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
 use crate::page_map::PageMap;
 use crate::scope::{Scope, looks_like_file};
@@ -34,7 +34,7 @@ pub(crate) struct PageSummary {
     // summary per page, 56 bytes (see `a_summary_stays_small`).
     pub error: Option<Box<FetchError>>,
     pub redirects: Box<[String]>,
-    pub list: Option<Box<ListView>>,
+    pub list: Option<Box<PackedList>>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// Why the page could not be read when that is the checker's failure (a challenge page,
     /// rate limiting, robots.txt, the checker offline).
@@ -60,7 +60,7 @@ impl PageSummary {
         let ex = p.extract.as_mut();
         let (list, pub_date, scripted, columns) = match ex {
             Some(e) => (
-                ListView::take(e, urls).map(Box::new),
+                ListView::take(e, urls).map(|v| Box::new(PackedList::pack(&v))),
                 e.pub_date,
                 e.scripted,
                 (!article).then(|| Box::new(PackedColumns::pack(&e.columns))),

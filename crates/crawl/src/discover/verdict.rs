@@ -8,7 +8,7 @@ use zwgk_extract::discover::{PageColumns, Place};
 
 use super::{Candidate, Proposal, Skipped, page_key};
 use crate::columns::{Assembler, ColumnSpec};
-use crate::packed::PackedColumns;
+use crate::packed::{PackedColumns, PackedList};
 use crate::pages::PageSummary;
 use crate::scope::looks_like_file;
 
@@ -360,8 +360,8 @@ async fn verdict(
     if view.form {
         return Verdict::Skip(Form);
     }
-    let items: Vec<String> = page
-        .list
+    let list = page.list.as_deref().map(PackedList::unpack);
+    let items: Vec<String> = list
         .as_ref()
         .map(|l| {
             l.column_items()
@@ -376,7 +376,7 @@ async fn verdict(
                 .collect()
         })
         .unwrap_or_default();
-    let dated = page.list.as_ref().is_some_and(|l| {
+    let dated = list.as_ref().is_some_and(|l| {
         l.column_items()
             .iter()
             .any(|i| i.date.is_some() && items.contains(&i.url))
