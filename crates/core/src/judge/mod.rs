@@ -71,7 +71,7 @@ pub fn judge_reviewed(
                 }
             }
         }
-        let (findings, veto) = score::rule_findings(rule, &hits, &rc);
+        let (findings, veto) = score::rule_findings(rule, hits, &rc);
         // Several rules read the same fact (a column's freshness feeds three of them): an
         // unknown is listed once, under the first rule that found it.
         for f in findings {
@@ -142,7 +142,7 @@ pub fn judge_annual(
         .filter(|r| r.check.reads_annual_report())
     {
         let hits = hits::run(&rule.check, &cx, window);
-        findings.extend(score::rule_findings(rule, &hits, &rc).0);
+        findings.extend(score::rule_findings(rule, hits, &rc).0);
     }
     (report_out(report, rules.scoring.rules()), findings)
 }

@@ -2,6 +2,7 @@
 //! category's bounds. Every point is a finding, so a score can always be explained:
 //! score == clamp(base + sum of the category's findings).
 
+use crate::facts::UnknownReason;
 use crate::result::{Finding, FindingState, Scores, Veto};
 use crate::review::{Reviews, finding_id};
 use crate::store::CrawlId;
@@ -55,21 +56,27 @@ impl ReviewContext<'_> {
 /// The findings of one rule, and its veto if the hits that are not dismissed reach the rule's
 /// veto count. A hit the checker could not establish scores nothing and never vetoes, unless
 /// the rule says `on_unknown = "deduct"`; it is listed all the same, as 无法判断.
+///
+/// The hits are taken: their messages and evidence move into the findings (17,000 broken
+/// links, each with every page it was found on, were held twice while a large site was judged).
 pub fn rule_findings(
     rule: &Rule,
-    hits: &[Hit],
+    hits: Vec<Hit>,
     rc: &ReviewContext,
 ) -> (Vec<Finding>, Option<Veto>) {
     let counts = |h: &Hit| h.unknown.is_none() || rule.on_unknown == OnUnknown::Deduct;
     let mut findings = Vec::new();
     let mut left = rule.cap;
-    let mut kept: Vec<&Hit> = Vec::new();
+    // What the veto reads of the hits that are not dismissed: the first one's message, and
+    // each one's URL and whether it is unknown.
+    let mut kept: Vec<(Option<String>, Option<UnknownReason>)> = Vec::new();
+    let mut first_kept_message = None;
     for h in hits {
         let id = finding_id(rc.unit, &rule.id, h.url.as_deref(), &h.message);
-        if !counts(h) {
-            let mut f = rc.finding(rule, 0.0, false, h.message.clone(), id);
-            f.url = h.url.clone();
-            f.evidence = h.evidence.clone();
+        if !counts(&h) {
+            let mut f = rc.finding(rule, 0.0, false, h.message, id);
+            f.url = h.url;
+            f.evidence = h.evidence;
             f.state = FindingState::Unknown;
             f.reason = h.unknown;
             findings.push(f);
@@ -77,7 +84,10 @@ pub fn rule_findings(
         }
         let dismissed = rc.reviews.dismissed(&id);
         if !dismissed {
-            kept.push(h);
+            if kept.is_empty() {
+                first_kept_message = Some(h.message.clone());
+            }
+            kept.push((h.url.clone(), h.unknown));
         }
         let per = h
             .kind
@@ -92,7 +102,7 @@ pub fn rule_findings(
         }
         // A rule of 0 points without a veto is advisory: its hits are shown, scoring nothing.
         let mut points = raw;
-        let mut message = h.message.clone();
+        let mut message = h.message;
         // A dismissed hit shows what it would have cost, and leaves the cap to the others.
         if let Some(l) = left.as_mut().filter(|_| !dismissed) {
             if raw.abs() > *l {
@@ -106,8 +116,8 @@ pub fn rule_findings(
             *l = round2(*l - points.abs());
         }
         let mut f = rc.finding(rule, points, false, message, id);
-        f.url = h.url.clone();
-        f.evidence = h.evidence.clone();
+        f.url = h.url;
+        f.evidence = h.evidence;
         if h.unknown.is_some() {
             f.state = FindingState::Unknown;
             f.reason = h.unknown;
@@ -124,20 +134,20 @@ pub fn rule_findings(
         let count = kept.len();
         let reason = match &v.reason {
             Some(r) => r.replace("{count}", &count.to_string()),
-            None if count == 1 => kept[0].message.clone(),
+            None if count == 1 => first_kept_message.clone().unwrap_or_default(),
             None => format!("{}（共{count}项）", rule.title),
         };
         let message = format!("单项否决：{reason}");
         // One veto per rule and unit: its id does not depend on which hits reached it.
         let id = finding_id(rc.unit, &rule.id, None, "单项否决");
         let mut f = rc.finding(rule, 0.0, true, message, id);
-        f.url = kept[0].url.clone();
-        f.evidence = kept.iter().filter_map(|h| h.url.clone()).collect();
+        f.url = kept[0].0.clone();
         // A veto reached only with unknown hits (on_unknown = "deduct") is itself unknown.
-        if kept.iter().all(|h| h.unknown.is_some()) {
+        if kept.iter().all(|(_, u)| u.is_some()) {
             f.state = FindingState::Unknown;
-            f.reason = kept[0].unknown;
+            f.reason = kept[0].1;
         }
+        f.evidence = kept.into_iter().filter_map(|(url, _)| url).collect();
         // A dismissed veto is shown struck through and vetoes nothing.
         if !f.dismissed() {
             veto = Some(Veto {
@@ -207,13 +217,13 @@ mod tests {
     #[test]
     fn cap_splits_the_last_hit_and_zeroes_the_rest() {
         // −0.4 × 3 = −1.2 with cap 1: −0.4, −0.4, −0.2.
-        let (f, v) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3), &none());
+        let (f, v) = rule_findings(&rule(-0.4, Some(1.0), None), hits(3), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(points, [-0.4, -0.4, -0.2]);
         assert_eq!(f[2].message, "问题2（本项扣分已达上限）");
         assert!(v.is_none());
         // Awards are capped the same way.
-        let (f, _) = rule_findings(&rule(1.0, Some(1.5), None), &hits(3), &none());
+        let (f, _) = rule_findings(&rule(1.0, Some(1.5), None), hits(3), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(points, [1.0, 0.5, 0.0]);
     }
@@ -226,12 +236,12 @@ mod tests {
                 reason: Some("共{count}项".into()),
             })
         };
-        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(3), &none());
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), hits(3), &none());
         assert_eq!(v.unwrap().reason, "共3项");
         assert_eq!(f.len(), 1);
         assert!(f[0].veto);
         assert_eq!(f[0].evidence.len(), 3);
-        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), &hits(2), &none());
+        let (f, v) = rule_findings(&rule(0.0, None, spec(3)), hits(2), &none());
         assert!(v.is_none() && f.is_empty());
     }
 
@@ -267,7 +277,7 @@ mod tests {
             reviews: &reviews,
             crawl: Some(1),
         };
-        let (f, _) = rule_findings(&rule(-0.4, Some(1.0), None), &hits(3), &rc);
+        let (f, _) = rule_findings(&rule(-0.4, Some(1.0), None), hits(3), &rc);
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(points, [-0.4, -0.4, -0.4]);
         assert_eq!(f[0].id, first);
@@ -287,7 +297,7 @@ mod tests {
             at: 2,
             reason: None,
         });
-        let (f, v) = rule_findings(&rule(-1.0, None, spec.clone()), &hits(2), &rc);
+        let (f, v) = rule_findings(&rule(-1.0, None, spec.clone()), hits(2), &rc);
         assert!(v.is_none());
         assert_eq!(f.len(), 2);
         // Dismissing the veto finding itself removes the veto but keeps the deductions.
@@ -298,7 +308,7 @@ mod tests {
             reviews: &reviews,
             crawl: Some(1),
         };
-        let (f, v) = rule_findings(&rule(-1.0, None, spec), &hits(2), &rc);
+        let (f, v) = rule_findings(&rule(-1.0, None, spec), hits(2), &rc);
         assert!(v.is_none());
         assert_eq!(f.len(), 3);
         assert!(f[2].veto && f[2].dismissed());
@@ -335,7 +345,7 @@ mod tests {
         });
         let mut hits = unknown_hits(2);
         hits.push(Hit::new("确有问题".into(), Some("http://x/v")));
-        let (f, v) = rule_findings(&rule(-1.0, Some(1.5), spec.clone()), &hits, &none());
+        let (f, v) = rule_findings(&rule(-1.0, Some(1.5), spec.clone()), hits, &none());
         // Two unknown findings at 0 points, then the violation with its −1 and the veto on it.
         let got: Vec<(f64, bool, FindingState)> =
             f.iter().map(|f| (f.points, f.veto, f.state)).collect();
@@ -351,7 +361,7 @@ mod tests {
         assert_eq!(f[0].reason, Some(crate::facts::UnknownReason::RateLimited));
         assert_eq!(v.unwrap().reason, "确有问题");
         // Unknown hits alone: no veto at all, not even of a veto-only rule.
-        let (f, v) = rule_findings(&rule(0.0, None, spec), &unknown_hits(3), &none());
+        let (f, v) = rule_findings(&rule(0.0, None, spec), unknown_hits(3), &none());
         assert!(v.is_none());
         assert_eq!(f.len(), 3);
         assert!(f.iter().all(|f| f.is_unknown() && f.points == 0.0));
@@ -368,7 +378,7 @@ mod tests {
             }),
         );
         r.on_unknown = OnUnknown::Deduct;
-        let (f, v) = rule_findings(&r, &unknown_hits(2), &none());
+        let (f, v) = rule_findings(&r, unknown_hits(2), &none());
         let points: Vec<f64> = f.iter().map(|f| f.points).collect();
         assert_eq!(
             points,
