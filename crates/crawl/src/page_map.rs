@@ -76,6 +76,10 @@ mod tests {
         }
     }
 
+    fn status_of(map: &PageMap, urls: &Interner, url: &str) -> Option<u16> {
+        map.get(urls, url).and_then(|p| p.status)
+    }
+
     #[test]
     fn pages_are_found_by_url_and_replaced_in_place() {
         let mut urls = Interner::default();
@@ -86,34 +90,19 @@ mod tests {
         let mut map = PageMap::default();
         map.put(b, status(404));
         map.put(a, status(200));
-        assert_eq!(
-            map.get(&urls, "http://h/a").and_then(|p| p.status),
-            Some(200)
-        );
-        assert_eq!(
-            map.get(&urls, "http://h/b").and_then(|p| p.status),
-            Some(404)
-        );
+        assert_eq!(status_of(&map, &urls, "http://h/a"), Some(200));
+        assert_eq!(status_of(&map, &urls, "http://h/b"), Some(404));
         assert!(map.get(&urls, "http://h/queued").is_none());
         assert!(map.get(&urls, "http://h/never").is_none());
 
         // A page read later (column assembly): a new URL, and one queued before.
         map.insert(&mut urls, "http://h/later", status(500));
         map.insert(&mut urls, "http://h/queued", status(301));
-        assert_eq!(
-            map.get(&urls, "http://h/later").and_then(|p| p.status),
-            Some(500)
-        );
-        assert_eq!(
-            map.get(&urls, "http://h/queued").and_then(|p| p.status),
-            Some(301)
-        );
+        assert_eq!(status_of(&map, &urls, "http://h/later"), Some(500));
+        assert_eq!(status_of(&map, &urls, "http://h/queued"), Some(301));
         // Replacing keeps one summary per URL.
         map.insert(&mut urls, "http://h/a", status(410));
-        assert_eq!(
-            map.get(&urls, "http://h/a").and_then(|p| p.status),
-            Some(410)
-        );
+        assert_eq!(status_of(&map, &urls, "http://h/a"), Some(410));
         let mut all: Vec<_> = map.summaries().filter_map(|p| p.status).collect();
         all.sort_unstable();
         assert_eq!(all, vec![301, 404, 410, 500]);
