@@ -83,7 +83,8 @@ pub fn rule_findings(
             continue;
         }
         let dismissed = rc.reviews.dismissed(&id);
-        if !dismissed {
+        // Only a rule with a veto reads them.
+        if !dismissed && rule.veto.is_some() {
             if kept.is_empty() {
                 first_kept_message = Some(h.message.clone());
             }
