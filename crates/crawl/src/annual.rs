@@ -19,7 +19,7 @@ use zwgk_core::rules::Challenges;
 use crate::connectivity::Connectivity;
 use crate::doubt::Doubt;
 use crate::fetch::{Fetcher, Method};
-use crate::link_index::AnchorRef;
+use crate::link_index::Anchors;
 
 /// 年报 column pages opened to look for report links (the anchors cover the rest).
 const MAX_COLUMN_PAGES: usize = 2;
@@ -71,7 +71,7 @@ fn candidate(text: &str, url: &str, date: Option<NaiveDate>) -> Option<Candidate
 /// read because the report links them.
 pub(crate) async fn read_annual_report(
     doubt: &Doubt,
-    anchors: &[AnchorRef<'_>],
+    anchors: Anchors<'_>,
     columns: &[Column],
     may_fetch: &(dyn Fn(&Url) -> bool + Sync),
     as_of: NaiveDate,
@@ -91,7 +91,7 @@ pub(crate) async fn read_annual_report(
             }
         }
     }
-    for a in anchors {
+    for a in anchors.iter() {
         if let Some(c) = candidate(a.text, a.url, None) {
             push(c, &mut found);
         }

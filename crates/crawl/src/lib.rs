@@ -25,6 +25,7 @@ mod page_map;
 mod pages;
 mod people;
 pub mod scope;
+mod sightings;
 mod unit;
 
 use std::sync::Arc;

@@ -12,12 +12,13 @@ use url::Url;
 use zwgk_core::facts::{Anchor, LinksOverCap};
 
 use crate::interner::{Id, Interner};
+use crate::sightings::{SPILL_AT, Sightings};
 
 /// Longest anchor text kept for finding required items (an annual report's title included),
 /// enquiry and service entries.
 const MAX_ANCHOR_CHARS: usize = 60;
 
-/// No target for this URL id; the end of a target's chain of pages.
+/// No target for this URL id; no page yet.
 const NONE: u32 = u32::MAX;
 
 /// A distinct link target and where it was found.
@@ -27,21 +28,13 @@ pub struct LinkTarget {
     pub url: Id,
     /// The first non-empty link text (see [`LinkIndex::text`]).
     pub text: Id,
-    /// The first and last of its sightings in `LinkIndex::sightings` (see
-    /// [`LinkIndex::found_on`]).
-    first: u32,
-    last: u32,
+    /// The last page it was found on (a page's links are added together, so a repeat on the
+    /// same page is not a new sighting).
+    last_page: u32,
     /// The element it was found in, as a number of `LinkIndex::elements`.
     element: u8,
     /// Linked from the entry page.
     pub on_homepage: bool,
-}
-
-/// One page a target was found on, and the target's next sighting (or `NONE`).
-#[derive(Debug, Clone, Copy)]
-struct Sighting {
-    page: u32,
-    next: u32,
 }
 
 /// An anchor (`a` link) of the crawl: its text and URL, borrowed from the index.
@@ -53,6 +46,21 @@ pub struct AnchorRef<'a> {
     pub url: &'a str,
 }
 
+/// The anchors of a [`LinkIndex`], in the order first seen, borrowed from it.
+#[derive(Clone, Copy)]
+pub struct Anchors<'a>(&'a LinkIndex);
+
+impl<'a> Anchors<'a> {
+    /// Each anchor's text and URL.
+    pub fn iter(self) -> impl Iterator<Item = AnchorRef<'a>> + 'a {
+        let ix = self.0;
+        ix.anchors.iter().map(move |&(text, url)| AnchorRef {
+            text: ix.texts.str(text),
+            url: ix.urls.str(url),
+        })
+    }
+}
+
 /// Link targets seen in the crawl, with where they were found. Pages are numbered so that a
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 pub struct LinkIndex {
@@ -62,15 +70,14 @@ pub struct LinkIndex {
     texts: Interner,
     /// Distinct targets in the order first seen.
     targets: Vec<LinkTarget>,
-    /// Every (target, page) sighting, chained per target in page order. One vector instead of
-    /// a `Vec` per target: most targets (an article's image, its PDF) are found on one page,
-    /// and a vector each cost more than the target (20 MB at 50,000 pages, now 9).
-    sightings: Vec<Sighting>,
+    /// Every (target, page) sighting in the order seen, spilled to a temporary file past a
+    /// threshold: only the pages of the targets with problems are read back, in one pass.
+    sightings: Sightings,
     /// The element names seen (`a`, `img` …).
     elements: Vec<&'static str>,
     /// The target of each URL id, or `NO_TARGET`.
     target_of: Vec<u32>,
-    /// Page URLs by page number (`LinkTarget::found_on` holds these numbers).
+    /// Page URLs by page number (`LinkIndex::found_on` gives these numbers).
     pages: Vec<Id>,
     /// (anchor text, URL) of every `a` link in the order first seen, for the required
     /// disclosure items and the enquiry and service entries.
@@ -96,11 +103,16 @@ impl Default for LinkIndex {
 impl LinkIndex {
     /// An empty index with the off-site caps of `[crawl]`.
     pub fn new(max_offsite_targets: usize, max_offsite_hosts: usize) -> Self {
+        Self::spilling_at(max_offsite_targets, max_offsite_hosts, SPILL_AT)
+    }
+
+    /// An empty index whose sightings spill to disk every `spill_at` records.
+    fn spilling_at(max_offsite_targets: usize, max_offsite_hosts: usize, spill_at: usize) -> Self {
         LinkIndex {
             urls: Interner::default(),
             texts: Interner::default(),
             targets: Vec::new(),
-            sightings: Vec::new(),
+            sightings: Sightings::new(spill_at),
             elements: Vec::new(),
             target_of: Vec::new(),
             pages: Vec::new(),
@@ -120,15 +132,29 @@ impl LinkIndex {
         &self.targets
     }
 
-    /// The numbers of the pages `t` was found on, in the order found (see
-    /// [`LinkIndex::page_url`]).
-    pub fn found_on(&self, t: &LinkTarget) -> impl Iterator<Item = u32> + '_ {
-        let mut at = t.first;
-        std::iter::from_fn(move || {
-            let s = self.sightings.get(at as usize)?;
-            at = s.next;
-            Some(s.page)
-        })
+    /// The numbers of the pages each of the `wanted` targets (by their number in
+    /// [`LinkIndex::targets`]) was found on, in the order found (see [`LinkIndex::page_url`]):
+    /// one pass over every sighting. An error reading spilled sightings back is returned with
+    /// the pages read so far.
+    pub fn found_on(&self, wanted: &[usize]) -> (Vec<Vec<u32>>, Option<std::io::Error>) {
+        let mut slot_of: HashMap<u32, usize> = HashMap::with_capacity(wanted.len());
+        for (slot, &t) in wanted.iter().enumerate() {
+            slot_of.entry(t as u32).or_insert(slot);
+        }
+        let mut pages = vec![Vec::new(); wanted.len()];
+        let read = self.sightings.for_each(|t, page| {
+            if let Some(&slot) = slot_of.get(&t) {
+                pages[slot].push(page);
+            }
+        });
+        // A target asked for twice gets its pages twice.
+        for (slot, &t) in wanted.iter().enumerate() {
+            let first = slot_of[&(t as u32)];
+            if first != slot {
+                pages[slot] = pages[first].clone();
+            }
+        }
+        (pages, read.err())
     }
 
     /// The element `t` was found in.
@@ -162,16 +188,10 @@ impl LinkIndex {
         self.pages.get(page as usize).map(|&id| self.urls.str(id))
     }
 
-    /// The anchors, borrowed from the index (the people pages and the 年报 stage read them
-    /// while the index is still needed for the link check).
-    pub fn anchor_refs(&self) -> Vec<AnchorRef<'_>> {
-        self.anchors
-            .iter()
-            .map(|&(text, url)| AnchorRef {
-                text: self.texts.str(text),
-                url: self.urls.str(url),
-            })
-            .collect()
+    /// The anchors, read in place (the people pages and the 年报 stage read them while the
+    /// index is still needed for the link check; a vector of them was 23 MB at 200,000 pages).
+    pub fn anchor_refs(&self) -> Anchors<'_> {
+        Anchors(self)
     }
 
     /// The anchors, as facts: one per distinct text, with the smallest URL it links to, in the
@@ -300,8 +320,7 @@ impl LinkIndex {
                 self.targets.push(LinkTarget {
                     url,
                     text,
-                    first: NONE,
-                    last: NONE,
+                    last_page: NONE,
                     element,
                     on_homepage: false,
                 });
@@ -314,21 +333,13 @@ impl LinkIndex {
         }
         let t = &mut self.targets[i];
         t.on_homepage |= on_homepage;
-        // A page's links are added together, so a repeat on the same page is the last entry.
-        let last = self.sightings.get(t.last as usize);
-        if last.is_some_and(|s| s.page == from) {
+        // A page's links are added together, so a repeat on the same page is the last one.
+        if t.last_page == from {
             return;
         }
-        let at = u32::try_from(self.sightings.len()).expect("under 4 billion links");
-        self.sightings.push(Sighting {
-            page: from,
-            next: NONE,
-        });
-        match t.last {
-            NONE => t.first = at,
-            last => self.sightings[last as usize].next = at,
-        }
-        t.last = at;
+        t.last_page = from;
+        self.sightings
+            .push(u32::try_from(i).expect("under 4 billion targets"), from);
     }
 
     fn element_number(&mut self, element: &'static str) -> u8 {
@@ -352,7 +363,14 @@ mod tests {
 
     #[test]
     fn targets_keep_their_pages_first_text_and_anchors() {
-        let mut ix = LinkIndex::new(1, 10);
+        // Sightings in memory, and written out every two records: the same index either way.
+        for spill_at in [SPILL_AT, 2] {
+            targets_keep_their_pages_first_text_and_anchors_spilling_at(spill_at);
+        }
+    }
+
+    fn targets_keep_their_pages_first_text_and_anchors_spilling_at(spill_at: usize) {
+        let mut ix = LinkIndex::spilling_at(1, 10, spill_at);
         let home = ix.page("http://h/");
         ix.add(home, &u("http://h/a"), "", "a", true, false);
         ix.add(home, &u("http://h/a"), "机构职能", "a", true, false);
@@ -368,14 +386,18 @@ mod tests {
         ix.add(list, &u("http://h/0"), "机构职能", "a", false, false);
         ix.add(list, &u("http://h/z"), "机构职能", "a", false, false);
 
+        let all: Vec<usize> = (0..ix.targets().len()).collect();
+        let (found_on, error) = ix.found_on(&all);
+        assert!(error.is_none());
         let t: Vec<_> = ix
             .targets()
             .iter()
-            .map(|t| {
+            .zip(found_on)
+            .map(|(t, pages)| {
                 (
                     ix.url(t.url),
                     ix.text(t.text),
-                    ix.found_on(t).collect::<Vec<_>>(),
+                    pages,
                     ix.element(t),
                     t.on_homepage,
                 )
@@ -403,6 +425,9 @@ mod tests {
             ("机构职能", "http://h/z"),
         ];
         let refs: Vec<_> = ix.anchor_refs().iter().map(|a| (a.text, a.url)).collect();
+        // Some targets only, one of them twice.
+        let (some, _) = ix.found_on(&[1, 3, 1]);
+        assert_eq!(some, vec![vec![0, 1], vec![1], vec![0, 1]]);
         assert_eq!(refs, want);
         let owned: Vec<_> = ix
             .into_anchors()

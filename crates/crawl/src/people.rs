@@ -17,7 +17,7 @@ use zwgk_extract::people::{
 use zwgk_extract::{extract_page, links::resolve};
 
 use crate::doubt::Doubt;
-use crate::link_index::AnchorRef;
+use crate::link_index::Anchors;
 
 /// Bounds, so that a site with hundreds of letters or guides cannot stall a crawl.
 const MAX_CHANNELS: usize = 5;
@@ -35,7 +35,7 @@ type MayFetch<'a> = &'a (dyn Fn(&Url) -> bool + Sync);
 
 /// Distinct URLs of the anchors whose text passes `pick`, in first-seen order.
 fn pick_links<'a>(
-    anchors: &'a [AnchorRef<'a>],
+    anchors: Anchors<'a>,
     pick: impl Fn(&str) -> bool + 'a,
 ) -> impl Iterator<Item = (&'a str, Url)> + 'a {
     let mut seen = HashSet::new();
@@ -49,7 +49,7 @@ fn pick_links<'a>(
 
 pub(crate) async fn read_interaction(
     doubt: &Doubt,
-    anchors: &[AnchorRef<'_>],
+    anchors: Anchors<'_>,
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> InteractionFacts {
@@ -115,7 +115,7 @@ pub(crate) async fn read_interaction(
 
 pub(crate) async fn read_services(
     doubt: &Doubt,
-    anchors: &[AnchorRef<'_>],
+    anchors: Anchors<'_>,
     may_fetch: MayFetch<'_>,
     as_of: NaiveDate,
 ) -> ServiceFacts {

@@ -278,13 +278,10 @@ impl Crawler {
         let homepage_latest_established =
             homepage_latest_established.filter(|_| homepage_year_inferred);
         let anchors = links.anchor_refs();
-        let interaction = people::read_interaction(&doubt, &anchors, &may_fetch, plan.as_of).await;
-        let services = people::read_services(&doubt, &anchors, &may_fetch, plan.as_of).await;
+        let interaction = people::read_interaction(&doubt, anchors, &may_fetch, plan.as_of).await;
+        let services = people::read_services(&doubt, anchors, &may_fetch, plan.as_of).await;
         let annual_report =
-            crate::annual::read_annual_report(&doubt, &anchors, &cols, &may_fetch, plan.as_of)
-                .await;
-        // 32 bytes an anchor, 23 MB at 200,000 pages: not kept through the link check.
-        drop(anchors);
+            crate::annual::read_annual_report(&doubt, anchors, &cols, &may_fetch, plan.as_of).await;
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.summaries().filter(|p| p.status.is_some()).count();

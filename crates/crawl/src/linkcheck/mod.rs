@@ -39,7 +39,7 @@ pub(crate) async fn check_links(
     let max_age = chrono::Duration::hours(cache_hours as i64);
     let soft = Arc::new(SoftNotFound::default());
     let mut checked = 0usize;
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     let mut remember = Remembered {
         cache: (cache_hours > 0).then_some(cache),
         now,
@@ -84,7 +84,7 @@ pub(crate) async fn check_links(
                 });
                 running.push(Box::pin(async move { (i, scoped, false, job.await) }));
             } else if v.verdict != LinkVerdict::Ok {
-                problems.push(to_check(index, t, &v, k.redirects.to_vec(), scoped));
+                problems.push(i, to_check(index, t, &v, k.redirects.to_vec(), scoped));
             }
             continue;
         }
@@ -102,7 +102,7 @@ pub(crate) async fn check_links(
         collect(done, index, &mut problems, &mut remember, &mut errors);
     }
     remember.write();
-    problems.sort_by(|a, b| a.url.cmp(&b.url));
+    let problems = problems.with_pages(index, &mut errors);
     let facts = LinkFacts {
         checked,
         problems,
@@ -160,10 +160,49 @@ type Checked = (
     Result<(Verdict, Vec<String>), tokio::task::JoinError>,
 );
 
+/// The targets with problems, each with its number in the index.
+#[derive(Default)]
+struct Problems {
+    checks: Vec<LinkCheck>,
+    targets: Vec<usize>,
+}
+
+impl Problems {
+    fn push(&mut self, target: usize, check: LinkCheck) {
+        self.checks.push(check);
+        self.targets.push(target);
+    }
+
+    /// The problems with the pages each was found on, sorted by URL. The pages are read in
+    /// one pass over the index's sightings, most of which may be on disk; an error there is
+    /// the checker's, reported in `errors`.
+    fn with_pages(self, index: &LinkIndex, errors: &mut Vec<String>) -> Vec<LinkCheck> {
+        let Problems {
+            mut checks,
+            targets,
+        } = self;
+        let (pages, error) = index.found_on(&targets);
+        drop(targets);
+        if let Some(e) = error {
+            errors.push(format!(
+                "链接所在页面读取失败，部分问题链接的所在页面不全：{e}"
+            ));
+        }
+        for (check, pages) in checks.iter_mut().zip(pages) {
+            check.found_on = pages
+                .into_iter()
+                .filter_map(|p| index.page_url(p).map(str::to_string))
+                .collect();
+        }
+        checks.sort_by(|a, b| a.url.cmp(&b.url));
+        checks
+    }
+}
+
 fn collect(
     (i, scoped, cacheable, done): Checked,
     index: &LinkIndex,
-    problems: &mut Vec<LinkCheck>,
+    problems: &mut Problems,
     remember: &mut Remembered<'_>,
     errors: &mut Vec<String>,
 ) {
@@ -181,7 +220,7 @@ fn collect(
                 reason: Some(format!("检查程序内部错误，未能检查（{why}）")),
                 unknown: Some(UnknownReason::Other),
             };
-            problems.push(to_check(index, t, &v, Vec::new(), scoped));
+            problems.push(i, to_check(index, t, &v, Vec::new(), scoped));
             return;
         }
     };
@@ -190,7 +229,7 @@ fn collect(
             remember.add(index.url(t.url), s);
         }
     } else {
-        problems.push(to_check(index, t, &v, redirects, scoped));
+        problems.push(i, to_check(index, t, &v, redirects, scoped));
     }
 }
 
@@ -233,6 +272,7 @@ async fn check_one(doubt: &Doubt, soft: &SoftNotFound, url: &Url) -> (Verdict, V
     }
 }
 
+/// A problem with target `t`, its pages not yet filled in (see [`Problems::with_pages`]).
 fn to_check(
     index: &LinkIndex,
     t: &LinkTarget,
@@ -242,10 +282,7 @@ fn to_check(
 ) -> LinkCheck {
     LinkCheck {
         url: index.url(t.url).to_string(),
-        found_on: index
-            .found_on(t)
-            .filter_map(|i| index.page_url(i).map(str::to_string))
-            .collect(),
+        found_on: Vec::new(),
         status: v.status,
         error: v.error,
         verdict: v.verdict,

@@ -1,0 +1,139 @@
+//! Where the crawl's link targets were found: one (target, page) record per sighting, in the
+//! order seen. A site of 200,000 pages has about eight million of them (64 MB), and only the
+//! few hundred thousand of broken or unverifiable targets are ever read back, once, at the end
+//! of the link check. So past a threshold the records go to an anonymous temporary file
+//! (removed by the system when the crawl ends, crashed or not) and memory holds one chunk.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+/// Records held in memory before they are written out: 4 MB. A site under about ten
+/// thousand pages never touches the disk.
+pub(crate) const SPILL_AT: usize = 512 * 1024;
+
+/// Bytes of one record: the target's number and the page's, little-endian.
+const RECORD: usize = 8;
+
+/// The sightings of one crawl, in the order seen.
+pub(crate) struct Sightings {
+    /// The latest records (all of them while nothing was spilled).
+    recent: Vec<(u32, u32)>,
+    /// The records written out, oldest first.
+    spilled: Option<File>,
+    spilled_records: u64,
+    /// Records kept in memory before the next write.
+    spill_at: usize,
+    /// The temporary file could not be made or written: everything stays in memory
+    /// (nothing is lost; the crawl is only larger).
+    in_memory_only: bool,
+}
+
+impl Sightings {
+    /// An empty list that spills every `spill_at` records (`usize::MAX`: never).
+    pub(crate) fn new(spill_at: usize) -> Self {
+        Sightings {
+            recent: Vec::new(),
+            spilled: None,
+            spilled_records: 0,
+            spill_at: spill_at.max(1),
+            in_memory_only: false,
+        }
+    }
+
+    /// Records that `target` was found on `page`.
+    pub(crate) fn push(&mut self, target: u32, page: u32) {
+        self.recent.push((target, page));
+        if self.recent.len() >= self.spill_at && !self.in_memory_only {
+            if let Err(e) = self.spill() {
+                tracing::warn!("链接出现位置无法写入临时文件，改为全部保存在内存中：{e}");
+                self.in_memory_only = true;
+            }
+        }
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        let file = match &mut self.spilled {
+            Some(f) => f,
+            None => self.spilled.insert(tempfile::tempfile()?),
+        };
+        let mut bytes = Vec::with_capacity(self.recent.len() * RECORD);
+        for &(t, p) in &self.recent {
+            bytes.extend_from_slice(&t.to_le_bytes());
+            bytes.extend_from_slice(&p.to_le_bytes());
+        }
+        file.seek(SeekFrom::End(0))?;
+        file.write_all(&bytes)?;
+        self.spilled_records += self.recent.len() as u64;
+        self.recent.clear();
+        Ok(())
+    }
+
+    /// Calls `each(target, page)` for every sighting in the order seen. An error reading the
+    /// spilled records back stops the pass (the records in memory are still given).
+    pub(crate) fn for_each(&self, mut each: impl FnMut(u32, u32)) -> io::Result<()> {
+        let read = match &self.spilled {
+            Some(file) => read_back(file, self.spilled_records, &mut each),
+            None => Ok(()),
+        };
+        for &(t, p) in &self.recent {
+            each(t, p);
+        }
+        read
+    }
+}
+
+fn read_back(mut file: &File, records: u64, each: &mut impl FnMut(u32, u32)) -> io::Result<()> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut left = records;
+    let mut chunk = vec![0u8; 64 * 1024 * RECORD];
+    while left > 0 {
+        let n = (left.min(64 * 1024)) as usize;
+        let bytes = &mut chunk[..n * RECORD];
+        file.read_exact(bytes)?;
+        for r in bytes.chunks_exact(RECORD) {
+            let t = u32::from_le_bytes([r[0], r[1], r[2], r[3]]);
+            let p = u32::from_le_bytes([r[4], r[5], r[6], r[7]]);
+            each(t, p);
+        }
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &Sightings) -> Vec<(u32, u32)> {
+        let mut v = Vec::new();
+        s.for_each(|t, p| v.push((t, p))).unwrap();
+        v
+    }
+
+    #[test]
+    fn spilled_records_come_back_in_the_order_seen() {
+        // Spilling every 3 records: 10 records are three chunks on disk and one in memory.
+        let mut s = Sightings::new(3);
+        let want: Vec<(u32, u32)> = (0..10).map(|i| (i % 4, 100 + i)).collect();
+        for &(t, p) in &want {
+            s.push(t, p);
+        }
+        assert_eq!(s.spilled_records, 9);
+        assert_eq!(s.recent, vec![(1, 109)]);
+        assert_eq!(all(&s), want);
+        // Reading does not consume: a second pass gives the same, and more can follow.
+        s.push(u32::MAX - 1, u32::MAX);
+        let mut more = want.clone();
+        more.push((u32::MAX - 1, u32::MAX));
+        assert_eq!(all(&s), more);
+    }
+
+    #[test]
+    fn a_small_crawl_stays_in_memory() {
+        let mut s = Sightings::new(SPILL_AT);
+        s.push(7, 0);
+        s.push(7, 1);
+        assert!(s.spilled.is_none());
+        assert_eq!(all(&s), vec![(7, 0), (7, 1)]);
+    }
+}
