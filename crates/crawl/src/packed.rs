@@ -1,6 +1,6 @@
 //! What the crawl keeps of pages for later stages, packed: a page's column view and list view
-//! (between the page stage and column assembly) and an article's text (until the facts are
-//! made).
+//! (between the page stage and column assembly). Article texts are packed in the facts
+//! themselves (`zwgk_core::facts::PackedText`).
 //!
 //! The crawl keeps the view of every page that is not an article (every list page and each
 //! of its later pages), and discovery reads a few hundred of them at most. Held as values,
@@ -8,16 +8,36 @@
 //! pages: each repeats the template's menus as `Url`s and `String`s); as deflated JSON they
 //! take a tenth of that, and a view is unpacked only when discovery reads it.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
-use zwgk_core::facts::{ArticleText, Item};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zwgk_core::facts::Item;
 use zwgk_extract::discover::PageColumns;
 
 use crate::columns::ListView;
 use crate::interner::Id;
+
+/// `value` as deflated JSON.
+fn deflate_json(value: &impl Serialize) -> Box<[u8]> {
+    let mut out = DeflateEncoder::new(Vec::new(), Compression::fast());
+    serde_json::to_writer(&mut out, value).expect("a page view serialises");
+    out.finish()
+        .expect("deflate into memory")
+        .into_boxed_slice()
+}
+
+/// What [`deflate_json`] packed.
+fn inflate_json<T: DeserializeOwned>(bytes: &[u8]) -> T {
+    let mut json = Vec::new();
+    DeflateDecoder::new(bytes)
+        .read_to_end(&mut json)
+        .expect("inflate what was deflated");
+    serde_json::from_slice(&json).expect("read back what was written")
+}
 
 /// A column view as deflated JSON.
 pub(crate) struct PackedColumns {
@@ -28,21 +48,14 @@ pub(crate) struct PackedColumns {
 
 impl PackedColumns {
     pub(crate) fn pack(view: &PageColumns) -> Self {
-        let mut out = DeflateEncoder::new(Vec::new(), Compression::fast());
-        serde_json::to_writer(&mut out, view).expect("a column view serialises");
-        let bytes = out.finish().expect("deflate into memory");
         PackedColumns {
-            bytes: bytes.into_boxed_slice(),
+            bytes: deflate_json(view),
             no_data: view.no_data,
         }
     }
 
     pub(crate) fn unpack(&self) -> PageColumns {
-        let mut json = Vec::new();
-        DeflateDecoder::new(&self.bytes[..])
-            .read_to_end(&mut json)
-            .expect("inflate what pack deflated");
-        serde_json::from_slice(&json).expect("read back what pack wrote")
+        inflate_json(&self.bytes)
     }
 
     pub(crate) fn no_data(&self) -> bool {
@@ -60,22 +73,15 @@ pub(crate) struct PackedList {
 
 impl PackedList {
     pub(crate) fn pack(view: &ListView) -> Self {
-        let mut out = DeflateEncoder::new(Vec::new(), Compression::fast());
         let parts = (view.is_list, &view.items, &view.rows, &view.pagination);
-        serde_json::to_writer(&mut out, &parts).expect("a list view serialises");
-        let bytes = out.finish().expect("deflate into memory");
         PackedList {
-            bytes: bytes.into_boxed_slice(),
+            bytes: deflate_json(&parts),
         }
     }
 
     pub(crate) fn unpack(&self) -> ListView {
-        let mut json = Vec::new();
-        DeflateDecoder::new(&self.bytes[..])
-            .read_to_end(&mut json)
-            .expect("inflate what pack deflated");
         let (is_list, items, rows, pagination): (bool, Vec<Item>, Vec<Item>, Vec<Id>) =
-            serde_json::from_slice(&json).expect("read back what pack wrote");
+            inflate_json(&self.bytes);
         ListView {
             is_list,
             items,
@@ -85,58 +91,9 @@ impl PackedList {
     }
 }
 
-/// An article's text as deflated UTF-8, from the page stage to the facts. The crawl keeps the
-/// text of every article published in the month, and it is read only when the facts are made,
-/// after the link index and the page map are let go.
-pub(crate) struct PackedArticle {
-    url: Box<str>,
-    bytes: Box<[u8]>,
-}
-
-impl PackedArticle {
-    pub(crate) fn pack(article: ArticleText) -> Self {
-        let mut out = DeflateEncoder::new(Vec::new(), Compression::fast());
-        out.write_all(article.text.as_bytes())
-            .expect("deflate into memory");
-        let bytes = out.finish().expect("deflate into memory");
-        PackedArticle {
-            url: article.url.into_boxed_str(),
-            bytes: bytes.into_boxed_slice(),
-        }
-    }
-
-    pub(crate) fn unpack(self) -> ArticleText {
-        let mut text = String::new();
-        DeflateDecoder::new(&self.bytes[..])
-            .read_to_string(&mut text)
-            .expect("inflate what pack deflated");
-        ArticleText {
-            url: self.url.into_string(),
-            text,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_article_unpacks_to_what_was_packed() {
-        for text in [
-            "",
-            "　　会议强调，切实加强政务公开工作。\n第二段 2021-10-14",
-            "x",
-        ] {
-            let article = ArticleText {
-                url: "http://www.example.gov.cn/zwgk/t20211014_1.html".into(),
-                text: text.into(),
-            };
-            assert_eq!(PackedArticle::pack(article.clone()).unpack(), article);
-        }
-    }
-    use url::Url;
-    use zwgk_extract::discover::{Crumb, Place, PlacedLink};
 
     #[test]
     fn a_view_unpacks_to_what_was_packed() {

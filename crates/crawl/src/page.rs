@@ -5,7 +5,7 @@ use sha2::Digest;
 use url::Url;
 
 use zwgk_core::MonthWindow;
-use zwgk_core::facts::{ArticleText, PageAccessibility, UnknownReason};
+use zwgk_core::facts::{ArticleText, PackedText, PageAccessibility, UnknownReason};
 use zwgk_core::store::PageRecord;
 use zwgk_extract::{PageExtract, ParsedPage, Reading, decode_html};
 
@@ -112,7 +112,7 @@ pub async fn fetch_page(
             if in_month && !ex.is_list {
                 article = Some(ArticleText {
                     url: page_url.to_string(),
-                    text: page.article_text(),
+                    text: PackedText::new(&page.article_text()),
                 });
             }
         }

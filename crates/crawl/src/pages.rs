@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use zwgk_core::config::CrawlConfig;
-use zwgk_core::facts::{AccessibilityFacts, DateSource, UnknownReason};
+use zwgk_core::facts::{AccessibilityFacts, ArticleText, DateSource, UnknownReason};
 use zwgk_core::store::{CrawlRecorder, PageRecord, StoreError};
 use zwgk_extract::PageExtract;
 
@@ -16,7 +16,7 @@ use crate::frontier::Frontier;
 use crate::interner::Interner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
-use crate::packed::{PackedArticle, PackedColumns, PackedList};
+use crate::packed::{PackedColumns, PackedList};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
 use crate::page_map::PageMap;
 use crate::scope::{Scope, looks_like_file};
@@ -113,8 +113,8 @@ pub(crate) struct CrawledPages {
     pub article_pages: usize,
     pub article_pages_without_meta: usize,
     pub accessibility: AccessibilityFacts,
-    /// The month's articles, packed (see `UnitFacts::articles`).
-    pub articles: Vec<PackedArticle>,
+    /// The month's articles, their texts packed (see `UnitFacts::articles`).
+    pub articles: Vec<ArticleText>,
     /// Failures inside the checker (see `UnitFacts::checker_errors`).
     pub checker_errors: Vec<String>,
 }
@@ -243,7 +243,7 @@ pub(crate) async fn crawl_pages(
                         seen.accessibility.pages.push(a);
                     }
                 }
-                seen.articles.extend(p.article.map(PackedArticle::pack));
+                seen.articles.extend(p.article);
                 if let Some(ex) = p.extract {
                     let page_id = seen.links.page(&page_url);
                     let taken = ex.links.len().min(settings.max_links_per_page);

@@ -16,7 +16,6 @@ use crate::doubt::Doubt;
 use crate::fetch::Fetcher;
 use crate::linkcheck;
 use crate::normalize::normalize;
-use crate::packed::PackedArticle;
 use crate::pages::{CrawledPages, crawl_pages};
 use crate::scope::Scope;
 use crate::{CrawlEvent, CrawlPlan, Crawler, Events, people};
@@ -345,7 +344,7 @@ impl Crawler {
             interaction,
             services,
             checker_errors,
-            articles: articles.into_iter().map(PackedArticle::unpack).collect(),
+            articles,
             accessibility,
             annual_report,
         })

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod annual;
+mod article;
 mod doubt;
 mod people;
 
@@ -18,6 +19,7 @@ pub use annual::{
     PublishedSource, Reading, ReportFormat, ReportTables, SECTIONS, Sections, T2Row, T3_COLUMNS,
     T3Row, T4Group, TextComparison, TextPair,
 };
+pub use article::{ArticleText, PackedText};
 pub use doubt::{UnknownReason, YearSource};
 pub use people::{
     AccessibilityFacts, EnquiryChannel, InteractionFacts, Letter, LetterStatus, PageAccessibility,
@@ -484,13 +486,4 @@ pub struct Anchor {
     pub text: String,
     /// The absolute target URL.
     pub url: String,
-}
-
-/// The main text of one article page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleText {
-    /// The article's URL.
-    pub url: String,
-    /// Its body text without page chrome, whitespace collapsed.
-    pub text: String,
 }

@@ -46,7 +46,7 @@ pub fn judge_reviewed(
     let content: Vec<_> = facts
         .articles
         .iter()
-        .flat_map(|a| rules.dictionary.scan(&a.text, &a.url))
+        .flat_map(|a| rules.dictionary.scan(&a.text.read(), &a.url))
         .collect();
     let cx = Context {
         facts,
