@@ -14,23 +14,25 @@ pub(crate) fn latest_facts_between(
     end: NaiveDate,
 ) -> Result<Vec<StoredFacts>, Error> {
     let mut stmt = conn.prepare(
-        "SELECT f.crawl_id, f.facts FROM unit_facts f
+        "SELECT f.crawl_id FROM unit_facts f
              WHERE f.crawl_id = (SELECT g.crawl_id FROM unit_facts g
                                  WHERE g.unit = f.unit AND g.as_of BETWEEN ?1 AND ?2
                                  ORDER BY g.as_of DESC, g.crawl_id DESC LIMIT 1)
              ORDER BY f.crawl_id",
     )?;
-    let mut rows = stmt.query(params![start.to_string(), end.to_string()])?;
+    let ids = stmt
+        .query_map(params![start.to_string(), end.to_string()], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        // The JSON is written as a blob (see `write::insert_facts`); older rows hold text.
-        let value = r.get_ref(1)?;
-        let json = value.as_bytes().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, value.data_type(), e.into())
-        })?;
+    for crawl_id in ids {
+        // The JSON is read through incremental blob I/O, as it was written (see
+        // `write::insert_facts`; older rows hold text, which reads the same way): a large
+        // site's facts run to 100 MB, and a copy of the row before parsing doubled the peak.
+        let blob = conn.blob_open(rusqlite::MAIN_DB, c"unit_facts", c"facts", crawl_id, true)?;
+        let reader = std::io::BufReader::with_capacity(64 * 1024, blob);
         out.push(StoredFacts {
-            crawl_id: r.get(0)?,
-            facts: serde_json::from_slice(json)?,
+            crawl_id,
+            facts: serde_json::from_reader(reader)?,
         });
     }
     Ok(out)
