@@ -149,7 +149,7 @@ async fn letters_surveys_guides_content_and_accessibility() {
     let hits: Vec<_> = nr_facts
         .articles
         .iter()
-        .flat_map(|a| dictionary.scan(&a.text, &a.url))
+        .flat_map(|a| dictionary.scan(&a.text.read(), &a.url))
         .collect();
     let mut matched: Vec<&str> = hits.iter().map(|h| h.matched.as_str()).collect();
     matched.sort();

@@ -94,6 +94,8 @@ impl PackedList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use url::Url;
+    use zwgk_extract::discover::{Crumb, Place, PlacedLink};
 
     #[test]
     fn a_view_unpacks_to_what_was_packed() {

@@ -43,11 +43,12 @@ impl Sightings {
     /// Records that `target` was found on `page`.
     pub(crate) fn push(&mut self, target: u32, page: u32) {
         self.recent.push((target, page));
-        if self.recent.len() >= self.spill_at && !self.in_memory_only {
-            if let Err(e) = self.spill() {
-                tracing::warn!("链接出现位置无法写入临时文件，改为全部保存在内存中：{e}");
-                self.in_memory_only = true;
-            }
+        if self.recent.len() >= self.spill_at
+            && !self.in_memory_only
+            && let Err(e) = self.spill()
+        {
+            tracing::warn!("链接出现位置无法写入临时文件，改为全部保存在内存中：{e}");
+            self.in_memory_only = true;
         }
     }
 
