@@ -194,7 +194,9 @@ impl Problems {
                 .filter_map(|p| index.page_url(p).map(str::to_string))
                 .collect();
         }
-        checks.sort_by(|a, b| a.url.cmp(&b.url));
+        // Each target is one URL, so the order is total; an unstable sort needs no buffer
+        // (a stable one took a copy of half the problems: 11 MB at 200,000 pages).
+        checks.sort_unstable_by(|a, b| a.url.cmp(&b.url));
         checks
     }
 }
