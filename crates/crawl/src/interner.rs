@@ -1,7 +1,7 @@
 //! Interned strings: each distinct string (a URL, a link text) is stored once, in a few large
-//! buffers, and named by a four-byte id. The link index and the frontier hold ids, not `Url` values or
-//! copies of the same string per map, so a site of hundreds of thousands of URLs costs little
-//! more than the URLs' own bytes.
+//! buffers, and named by a four-byte id. The link index and the frontier hold ids, not `Url`
+//! values or copies of the same string per map, so a site of hundreds of thousands of URLs
+//! costs little more than the URLs' own bytes.
 
 use std::hash::BuildHasher;
 
