@@ -124,7 +124,7 @@ impl Assembler<'_> {
             let fetched = fetch_page(self.doubt.clone(), url.clone(), 1, self.plan.as_of, None);
             let summary = match fetched.await {
                 PageOutcome::Fetched(mut p) => {
-                    let s = PageSummary::fetched(&mut p, self.urls);
+                    let s = PageSummary::fetched(&mut p, self.urls, self.pages.views());
                     self.recorder.page(p.record);
                     s
                 }

@@ -27,6 +27,7 @@ mod people;
 pub mod scope;
 mod sightings;
 mod unit;
+mod view_store;
 
 use std::sync::Arc;
 

@@ -6,7 +6,8 @@
 //! of its later pages), and discovery reads a few hundred of them at most. Held as values,
 //! the views were the largest part of a crawl's memory (13 MB of a 64 MB heap at 20,000
 //! pages: each repeats the template's menus as `Url`s and `String`s); as deflated JSON they
-//! take a tenth of that, and a view is unpacked only when discovery reads it.
+//! take a tenth of that, and a view is unpacked only when discovery reads it. Past a few
+//! megabytes the packed views go to the crawl's temporary file (`crate::view_store`).
 
 use std::io::Read;
 
@@ -20,6 +21,7 @@ use zwgk_extract::discover::PageColumns;
 
 use crate::columns::ListView;
 use crate::interner::Id;
+use crate::view_store::{Held, ViewStore};
 
 /// `value` as deflated JSON.
 fn deflate_json(value: &impl Serialize) -> Box<[u8]> {
@@ -41,21 +43,21 @@ fn inflate_json<T: DeserializeOwned>(bytes: &[u8]) -> T {
 
 /// A column view as deflated JSON.
 pub(crate) struct PackedColumns {
-    bytes: Box<[u8]>,
+    held: Held,
     /// Read without unpacking (column assembly asks it of every column page).
     no_data: bool,
 }
 
 impl PackedColumns {
-    pub(crate) fn pack(view: &PageColumns) -> Self {
+    pub(crate) fn pack(view: &PageColumns, store: &ViewStore) -> Self {
         PackedColumns {
-            bytes: deflate_json(view),
+            held: store.keep(deflate_json(view)),
             no_data: view.no_data,
         }
     }
 
     pub(crate) fn unpack(&self) -> PageColumns {
-        inflate_json(&self.bytes)
+        inflate_json(&self.held.bytes())
     }
 
     pub(crate) fn no_data(&self) -> bool {
@@ -68,20 +70,20 @@ impl PackedColumns {
 /// few of them per column: as values they were 13 MB at the end of a 50,000-page crawl, when
 /// everything else was largest too.
 pub(crate) struct PackedList {
-    bytes: Box<[u8]>,
+    held: Held,
 }
 
 impl PackedList {
-    pub(crate) fn pack(view: &ListView) -> Self {
+    pub(crate) fn pack(view: &ListView, store: &ViewStore) -> Self {
         let parts = (view.is_list, &view.items, &view.rows, &view.pagination);
         PackedList {
-            bytes: deflate_json(&parts),
+            held: store.keep(deflate_json(&parts)),
         }
     }
 
     pub(crate) fn unpack(&self) -> ListView {
         let (is_list, items, rows, pagination): (bool, Vec<Item>, Vec<Item>, Vec<Id>) =
-            inflate_json(&self.bytes);
+            inflate_json(&self.held.bytes());
         ListView {
             is_list,
             items,
@@ -136,9 +138,12 @@ mod tests {
             form: true,
             no_data: true,
         };
-        let packed = PackedColumns::pack(&view);
-        assert!(packed.no_data());
-        assert_eq!(packed.unpack(), view);
+        // In memory, and in the crawl's file.
+        for store in [ViewStore::default(), ViewStore::new(0)] {
+            let packed = PackedColumns::pack(&view, &store);
+            assert!(packed.no_data());
+            assert_eq!(packed.unpack(), view);
+        }
     }
 
     #[test]
@@ -177,7 +182,7 @@ mod tests {
                 pagination: Vec::new(),
             },
         ] {
-            let back = PackedList::pack(&view).unpack();
+            let back = PackedList::pack(&view, &ViewStore::new(0)).unpack();
             assert_eq!(back.is_list, view.is_list);
             assert_eq!(back.items, view.items);
             assert_eq!(back.rows, view.rows);

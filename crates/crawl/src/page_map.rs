@@ -9,6 +9,7 @@
 
 use crate::interner::{Id, Interner};
 use crate::pages::PageSummary;
+use crate::view_store::ViewStore;
 
 /// No summary for this URL id.
 const NONE: u32 = u32::MAX;
@@ -21,9 +22,16 @@ pub(crate) struct PageMap {
     /// The index in `pages` of each URL id, or `NONE` (a URL queued and never read).
     slot_of: Vec<u32>,
     pages: Vec<PageSummary>,
+    /// Where the summaries' packed views are kept.
+    views: ViewStore,
 }
 
 impl PageMap {
+    /// Where the summaries' packed views are kept (see `crate::view_store`).
+    pub(crate) fn views(&self) -> &ViewStore {
+        &self.views
+    }
+
     /// Keeps `page` as the summary of URL `id` (replacing any before).
     pub(crate) fn put(&mut self, id: Id, page: PageSummary) {
         let i = id as usize;

@@ -20,6 +20,7 @@ use crate::packed::{PackedColumns, PackedList};
 use crate::page::{FetchedPage, PageChecks, PageOutcome, fetch_page};
 use crate::page_map::PageMap;
 use crate::scope::{Scope, looks_like_file};
+use crate::view_store::ViewStore;
 use crate::{CrawlEvent, CrawlPlan, Events};
 
 /// Pages whose accessibility basics are checked per unit: the templates repeat, so a sample
@@ -52,7 +53,7 @@ pub(crate) struct PageSummary {
 impl PageSummary {
     /// What is kept of a fetched page. Its list and column view are moved out of the
     /// extraction, not copied: the caller is left with the links, the pagination and the meta.
-    pub(crate) fn fetched(p: &mut FetchedPage, urls: &mut Interner) -> Self {
+    pub(crate) fn fetched(p: &mut FetchedPage, urls: &mut Interner, views: &ViewStore) -> Self {
         let article = p
             .extract
             .as_ref()
@@ -60,10 +61,10 @@ impl PageSummary {
         let ex = p.extract.as_mut();
         let (list, pub_date, scripted, columns) = match ex {
             Some(e) => (
-                ListView::take(e, urls).map(|v| Box::new(PackedList::pack(&v))),
+                ListView::take(e, urls).map(|v| Box::new(PackedList::pack(&v, views))),
                 e.pub_date,
                 e.scripted,
-                (!article).then(|| Box::new(PackedColumns::pack(&e.columns))),
+                (!article).then(|| Box::new(PackedColumns::pack(&e.columns, views))),
             ),
             None => (None, None, false, None),
         };
@@ -231,7 +232,8 @@ pub(crate) async fn crawl_pages(
                     // The entry page's extraction is kept whole (its list, identity, meta).
                     seen.home = p.extract.clone();
                 }
-                let summary = PageSummary::fetched(&mut p, &mut seen.pagination_urls);
+                let summary =
+                    PageSummary::fetched(&mut p, &mut seen.pagination_urls, seen.pages.views());
                 if let Some(r) = &p.refused {
                     let by = r.by.as_deref().map_or(String::new(), |b| format!("：{b}"));
                     recorder.error(&page_url, &format!("{}{by}", r.reason.label()));
