@@ -26,6 +26,7 @@ mod pages;
 mod people;
 pub mod scope;
 mod sightings;
+mod spill;
 mod unit;
 mod view_store;
 

@@ -4,8 +4,9 @@
 //! of the link check. So past a threshold the records go to an anonymous temporary file
 //! (removed by the system when the crawl ends, crashed or not) and memory holds one chunk.
 
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
+
+use crate::spill::SpillFile;
 
 /// Records held in memory before they are written out: 4 MB. A site under about ten
 /// thousand pages never touches the disk.
@@ -19,7 +20,7 @@ pub(crate) struct Sightings {
     /// The latest records (all of them while nothing was spilled).
     recent: Vec<(u32, u32)>,
     /// The records written out, oldest first.
-    spilled: Option<File>,
+    spilled: SpillFile,
     spilled_records: u64,
     /// Records kept in memory before the next write.
     spill_at: usize,
@@ -33,7 +34,7 @@ impl Sightings {
     pub(crate) fn new(spill_at: usize) -> Self {
         Sightings {
             recent: Vec::new(),
-            spilled: None,
+            spilled: SpillFile::default(),
             spilled_records: 0,
             spill_at: spill_at.max(1),
             in_memory_only: false,
@@ -53,17 +54,12 @@ impl Sightings {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        let file = match &mut self.spilled {
-            Some(f) => f,
-            None => self.spilled.insert(tempfile::tempfile()?),
-        };
         let mut bytes = Vec::with_capacity(self.recent.len() * RECORD);
         for &(t, p) in &self.recent {
             bytes.extend_from_slice(&t.to_le_bytes());
             bytes.extend_from_slice(&p.to_le_bytes());
         }
-        file.seek(SeekFrom::End(0))?;
-        file.write_all(&bytes)?;
+        self.spilled.append(&bytes)?;
         self.spilled_records += self.recent.len() as u64;
         self.recent.clear();
         Ok(())
@@ -72,10 +68,7 @@ impl Sightings {
     /// Calls `each(target, page)` for every sighting in the order seen. An error reading the
     /// spilled records back stops the pass (the records in memory are still given).
     pub(crate) fn for_each(&self, mut each: impl FnMut(u32, u32)) -> io::Result<()> {
-        let read = match &self.spilled {
-            Some(file) => read_back(file, self.spilled_records, &mut each),
-            None => Ok(()),
-        };
+        let read = read_back(&self.spilled, self.spilled_records, &mut each);
         for &(t, p) in &self.recent {
             each(t, p);
         }
@@ -83,20 +76,20 @@ impl Sightings {
     }
 }
 
-fn read_back(mut file: &File, records: u64, each: &mut impl FnMut(u32, u32)) -> io::Result<()> {
-    file.seek(SeekFrom::Start(0))?;
-    let mut left = records;
-    let mut chunk = vec![0u8; 64 * 1024 * RECORD];
-    while left > 0 {
-        let n = (left.min(64 * 1024)) as usize;
+fn read_back(file: &SpillFile, records: u64, each: &mut impl FnMut(u32, u32)) -> io::Result<()> {
+    const PER_READ: u64 = 64 * 1024;
+    let mut chunk = vec![0u8; PER_READ as usize * RECORD];
+    let mut done = 0;
+    while done < records {
+        let n = (records - done).min(PER_READ) as usize;
         let bytes = &mut chunk[..n * RECORD];
-        file.read_exact(bytes)?;
+        file.read_at(done * RECORD as u64, bytes)?;
         for r in bytes.chunks_exact(RECORD) {
             let t = u32::from_le_bytes([r[0], r[1], r[2], r[3]]);
             let p = u32::from_le_bytes([r[4], r[5], r[6], r[7]]);
             each(t, p);
         }
-        left -= n as u64;
+        done += n as u64;
     }
     Ok(())
 }
@@ -134,7 +127,7 @@ mod tests {
         let mut s = Sightings::new(SPILL_AT);
         s.push(7, 0);
         s.push(7, 1);
-        assert!(s.spilled.is_none());
+        assert!(!s.spilled.in_use());
         assert_eq!(all(&s), vec![(7, 0), (7, 1)]);
     }
 }

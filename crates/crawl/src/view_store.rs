@@ -5,9 +5,10 @@
 //! anonymous temporary file (the system removes it when the process ends, crashed or not).
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::spill::SpillFile;
 
 /// Bytes of views held in memory before the file is used: a site of a few thousand pages
 /// never touches the disk.
@@ -18,9 +19,7 @@ const IN_MEMORY: usize = 4 << 20;
 pub(crate) struct ViewStore(Arc<Mutex<ViewFile>>);
 
 struct ViewFile {
-    file: Option<File>,
-    /// Bytes written to the file.
-    end: u64,
+    file: SpillFile,
     /// Bytes of views kept in memory.
     in_memory: usize,
     limit: usize,
@@ -45,8 +44,7 @@ impl ViewStore {
     /// A store that keeps `limit` bytes of views in memory, the rest in its file.
     pub(crate) fn new(limit: usize) -> Self {
         ViewStore(Arc::new(Mutex::new(ViewFile {
-            file: None,
-            end: 0,
+            file: SpillFile::default(),
             in_memory: 0,
             limit,
             failed: false,
@@ -62,7 +60,7 @@ impl ViewStore {
             f.in_memory += bytes.len();
             return Held::Memory(bytes);
         }
-        match f.append(&bytes) {
+        match f.file.append(&bytes) {
             Ok(at) => Held::Spilled {
                 store: self.clone(),
                 at,
@@ -78,31 +76,10 @@ impl ViewStore {
     }
 
     fn read(&self, at: u64, len: u32) -> io::Result<Vec<u8>> {
-        let mut f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let file = f
-            .file
-            .as_mut()
-            .ok_or_else(|| io::Error::other("no view file"))?;
-        file.seek(SeekFrom::Start(at))?;
+        let f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let mut bytes = vec![0; len as usize];
-        file.read_exact(&mut bytes)?;
+        f.file.read_at(at, &mut bytes)?;
         Ok(bytes)
-    }
-}
-
-impl ViewFile {
-    /// Appends `bytes` to the file (made on first use); returns where they start.
-    fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        let file = match &mut self.file {
-            Some(f) => f,
-            None => self.file.insert(tempfile::tempfile()?),
-        };
-        // Reads move the cursor: write at the end.
-        file.seek(SeekFrom::Start(self.end))?;
-        file.write_all(bytes)?;
-        let at = self.end;
-        self.end += bytes.len() as u64;
-        Ok(at)
     }
 }
 
