@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use zwgk_core::MonthWindow;
 use zwgk_core::config::Config;
 use zwgk_core::facts::UnitFacts;
-use zwgk_core::judge::judge_reviewed;
+use zwgk_core::judge::judge_into_result;
 use zwgk_core::result::UnitResult;
 use zwgk_core::review::Reviews;
 use zwgk_core::rules::Rules;
@@ -34,8 +34,7 @@ pub fn judge_facts(
     crawl: Option<CrawlId>,
 ) -> Result<UnitResult, AppError> {
     facts.availability = store.availability(&facts.unit, window.start, window.end)?;
-    let judgment = judge_reviewed(&facts, window, rules, reviews, crawl);
-    Ok(UnitResult::build(facts, window, judgment))
+    Ok(judge_into_result(facts, window, rules, reviews, crawl))
 }
 
 /// One unit's result and the crawl it was judged from.
