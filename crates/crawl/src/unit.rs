@@ -223,6 +223,7 @@ impl Crawler {
             events,
         )
         .await?;
+        links.anchors_complete();
 
         // Columns: configured, or discovered on the site (自动识别).
         let in_scope = |u: &Url| scope.contains(u);
@@ -281,11 +282,14 @@ impl Crawler {
         let services = people::read_services(&doubt, anchors, &may_fetch, plan.as_of).await;
         let annual_report =
             crate::annual::read_annual_report(&doubt, anchors, &cols, &may_fetch, plan.as_of).await;
+        // Nothing reads every anchor pair any more: the link check runs beside only those
+        // the facts keep.
+        links.keep_first_anchors();
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.summaries().filter(|p| p.status.is_some()).count();
         // The link check reads the pages' fetch results in place.
-        let (mut link_facts, link_errors) = linkcheck::check_links(
+        let (problems, mut link_errors) = linkcheck::check_links(
             &doubt,
             &links,
             &may_fetch,
@@ -295,9 +299,10 @@ impl Crawler {
             self.settings.link_cache_hours,
         )
         .await;
-        link_facts.over_cap = links.over_cap;
-        // The index and the crawl's fetch results are done with before the facts are built.
+        // The crawl's fetch results are done with before the problems' strings are made, and
+        // the index before the anchors' are.
         drop(pages);
+        let link_facts = problems.into_facts(&links, &mut link_errors);
         let anchors = links.into_anchors();
         checker_errors.extend(link_errors);
         if link_facts.over_cap.any() {
