@@ -72,6 +72,7 @@ impl From<zwgk_crawl::CrawlError> for AppError {
     fn from(e: zwgk_crawl::CrawlError) -> Self {
         match e {
             zwgk_crawl::CrawlError::Store(e) => AppError::Store(e),
+            e @ zwgk_crawl::CrawlError::TempFile(_) => AppError::Internal(e.to_string()),
         }
     }
 }

@@ -272,7 +272,7 @@ async fn crawl_group(
             Some(Err(CrawlError::Store(e))) if ClaimLost::is(&e) => {
                 tracing::warn!("{e}");
             }
-            Some(Err(CrawlError::Store(e))) => {
+            Some(Err(e)) => {
                 failed += 1;
                 eprintln!("单位“{}”抓取失败：{e}", unit.name);
                 if let Err(e) = queue.unit_failed(&claim, &unit.name, &e.to_string()) {

@@ -174,7 +174,7 @@ impl Assembler<'_> {
                     page.scripted && !page.columns.as_deref().is_some_and(PackedColumns::no_data);
             }
             read.push(url.to_string());
-            let Some(list) = page.list.as_deref().map(PackedList::unpack) else {
+            let Some(list) = page.list.as_deref().and_then(PackedList::unpack) else {
                 continue;
             };
             push_unique(&mut items, &mut seen_items, list.column_items());

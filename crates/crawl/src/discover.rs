@@ -254,7 +254,7 @@ async fn view(asm: &mut Assembler<'_>, url: &Url) -> Option<PageColumns> {
     if !p.status.is_some_and(|s| (200..300).contains(&s)) {
         return None;
     }
-    p.columns.as_deref().map(PackedColumns::unpack)
+    p.columns.as_deref().and_then(PackedColumns::unpack)
 }
 
 /// Keeps only what a column lists: menu links read as rows (a side menu on a blank page) and

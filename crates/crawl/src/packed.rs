@@ -56,8 +56,10 @@ impl PackedColumns {
         }
     }
 
-    pub(crate) fn unpack(&self) -> PageColumns {
-        inflate_json(&self.held.bytes())
+    /// The view, or `None` when it cannot be read back from the crawl's temporary file (the
+    /// crawl then stops: `ViewStore::read_error`).
+    pub(crate) fn unpack(&self) -> Option<PageColumns> {
+        Some(inflate_json(&self.held.bytes()?))
     }
 
     pub(crate) fn no_data(&self) -> bool {
@@ -81,15 +83,16 @@ impl PackedList {
         }
     }
 
-    pub(crate) fn unpack(&self) -> ListView {
+    /// The view, or `None` when it cannot be read back (as [`PackedColumns::unpack`]).
+    pub(crate) fn unpack(&self) -> Option<ListView> {
         let (is_list, items, rows, pagination): (bool, Vec<Item>, Vec<Item>, Vec<Id>) =
-            inflate_json(&self.held.bytes());
-        ListView {
+            inflate_json(&self.held.bytes()?);
+        Some(ListView {
             is_list,
             items,
             rows,
             pagination,
-        }
+        })
     }
 }
 
@@ -142,7 +145,7 @@ mod tests {
         for store in [ViewStore::default(), ViewStore::new(0)] {
             let packed = PackedColumns::pack(&view, &store);
             assert!(packed.no_data());
-            assert_eq!(packed.unpack(), view);
+            assert_eq!(packed.unpack(), Some(view.clone()));
         }
     }
 
@@ -182,7 +185,9 @@ mod tests {
                 pagination: Vec::new(),
             },
         ] {
-            let back = PackedList::pack(&view, &ViewStore::new(0)).unpack();
+            let back = PackedList::pack(&view, &ViewStore::new(0))
+                .unpack()
+                .unwrap();
             assert_eq!(back.is_list, view.is_list);
             assert_eq!(back.items, view.items);
             assert_eq!(back.rows, view.rows);

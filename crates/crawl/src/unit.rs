@@ -26,6 +26,12 @@ pub enum CrawlError {
     /// The store failed; the crawl stopped so nothing more is lost.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The crawl's own temporary file could not be read back (the disk under `TMPDIR`
+    /// failing): the columns would be assembled from pages it did not see.
+    #[error(
+        "抓取临时文件读取失败（{0}），本单位本次抓取作废，未保存结果；请检查临时目录（TMPDIR）所在磁盘后重新抓取"
+    )]
+    TempFile(String),
 }
 
 /// The unit's columns as discovery finds them on its site: proposed, assembled (items, dates
@@ -132,6 +138,9 @@ pub async fn propose_columns(
     };
     let (mut columns, skipped) = discover_columns(&mut asm, &entry, &in_scope).await;
     asm.fill_dates(&mut columns, &mut Vec::new()).await;
+    if let Some(e) = pages.views().read_error() {
+        return Err(CrawlError::TempFile(e));
+    }
     Ok(ColumnProposal {
         reachable: crawled.entry_load.is_some_and(|(ok, _)| ok),
         pages_crawled: pages.summaries().filter(|p| p.status.is_some()).count(),
@@ -256,6 +265,9 @@ impl Crawler {
             .as_ref()
             .map_or_else(Vec::new, |h| h.list_items.clone());
         assembler.fill_dates(&mut cols, &mut home_items).await;
+        if let Some(e) = pages.views().read_error() {
+            return Err(CrawlError::TempFile(e));
+        }
         // The columns are assembled: the pages' lists and column views are not read again,
         // only their fetch results (the link check), so they are let go before the anchors
         // and the link check need memory.

@@ -5,7 +5,6 @@
 //! anonymous temporary file (the system removes it when the process ends, crashed or not).
 
 use std::borrow::Cow;
-use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::spill::SpillFile;
@@ -26,6 +25,8 @@ struct ViewFile {
     /// The file could not be made or written: every later view stays in memory (nothing is
     /// lost; the crawl is only larger).
     failed: bool,
+    /// The first view that could not be read back (see [`ViewStore::read_error`]).
+    read_error: Option<String>,
 }
 
 /// One packed view: in memory, or at a place in the crawl's file.
@@ -48,6 +49,7 @@ impl ViewStore {
             in_memory: 0,
             limit,
             failed: false,
+            read_error: None,
         })))
     }
 
@@ -75,26 +77,37 @@ impl ViewStore {
         }
     }
 
-    fn read(&self, at: u64, len: u32) -> io::Result<Vec<u8>> {
-        let f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+    /// The view at `at`, or `None` when it cannot be read back (remembered for
+    /// [`ViewStore::read_error`]).
+    fn read(&self, at: u64, len: u32) -> Option<Vec<u8>> {
+        let mut f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let mut bytes = vec![0; len as usize];
-        f.file.read_at(at, &mut bytes)?;
-        Ok(bytes)
+        match f.file.read_at(at, &mut bytes) {
+            Ok(()) => Some(bytes),
+            Err(e) => {
+                tracing::error!("页面视图临时文件读取失败：{e}");
+                f.read_error.get_or_insert_with(|| e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Why a view could not be read back, if one could not: the system's failure (the crawl's
+    /// own temporary file went bad). Columns assembled without a view they should have read
+    /// are not facts, so the crawl that asks this stops with the reason.
+    pub(crate) fn read_error(&self) -> Option<String> {
+        let f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f.read_error.clone()
     }
 }
 
 impl Held {
-    /// The packed bytes. A view in the file that cannot be read back is the system's failure
-    /// (the crawl's own temporary file went bad): the crawl stops with the reason rather
-    /// than assemble columns from a view it did not see.
-    pub(crate) fn bytes(&self) -> Cow<'_, [u8]> {
+    /// The packed bytes, or `None` when a view in the file cannot be read back (see
+    /// [`ViewStore::read_error`]).
+    pub(crate) fn bytes(&self) -> Option<Cow<'_, [u8]>> {
         match self {
-            Held::Memory(b) => Cow::Borrowed(b),
-            Held::Spilled { store, at, len } => Cow::Owned(
-                store
-                    .read(*at, *len)
-                    .unwrap_or_else(|e| panic!("页面视图临时文件读取失败：{e}")),
-            ),
+            Held::Memory(b) => Some(Cow::Borrowed(b)),
+            Held::Spilled { store, at, len } => store.read(*at, *len).map(Cow::Owned),
         }
     }
 }
@@ -124,11 +137,26 @@ mod tests {
             }
         ));
         // Read in any order, again and again, with more written in between.
-        assert_eq!(&*held[2].bytes(), &*views[2]);
-        assert_eq!(&*held[1].bytes(), &*views[1]);
+        assert_eq!(&*held[2].bytes().unwrap(), &*views[2]);
+        assert_eq!(&*held[1].bytes().unwrap(), &*views[1]);
         let more = store.keep(b"xyz".to_vec().into());
-        assert_eq!(&*more.bytes(), b"xyz");
-        assert_eq!(&*held[0].bytes(), &*views[0]);
-        assert_eq!(&*held[2].bytes(), &*views[2]);
+        assert_eq!(&*more.bytes().unwrap(), b"xyz");
+        assert_eq!(&*held[0].bytes().unwrap(), &*views[0]);
+        assert_eq!(&*held[2].bytes().unwrap(), &*views[2]);
+    }
+
+    #[test]
+    fn a_view_that_cannot_be_read_back_is_none_and_the_store_says_why() {
+        let store = ViewStore::new(3);
+        let kept = store.keep(b"abc".to_vec().into());
+        let spilled = store.keep(b"defg".to_vec().into());
+        assert_eq!(store.read_error(), None);
+        // The file goes bad: nothing written to it can be read any more.
+        store.0.lock().unwrap().file = SpillFile::default();
+        assert!(spilled.bytes().is_none());
+        let why = store.read_error().expect("the failed read is remembered");
+        assert!(why.contains("nothing was written"), "{why}");
+        // A view in memory is not affected.
+        assert_eq!(&*kept.bytes().unwrap(), b"abc");
     }
 }

@@ -354,13 +354,13 @@ async fn verdict(
     if page.article {
         return Verdict::Skip(Article);
     }
-    let Some(view) = page.columns.as_deref().map(PackedColumns::unpack) else {
+    let Some(view) = page.columns.as_deref().and_then(PackedColumns::unpack) else {
         return Verdict::Skip(File);
     };
     if view.form {
         return Verdict::Skip(Form);
     }
-    let list = page.list.as_deref().map(PackedList::unpack);
+    let list = page.list.as_deref().and_then(PackedList::unpack);
     let items: Vec<String> = list
         .as_ref()
         .map(|l| {
