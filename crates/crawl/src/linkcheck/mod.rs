@@ -308,3 +308,77 @@ async fn check_one(doubt: &Doubt, soft: &SoftNotFound, url: &Url) -> (Verdict, V
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn problems_become_facts_sorted_by_url_with_their_pages_and_texts_from_the_index() {
+        let mut ix = LinkIndex::default();
+        let home = ix.page("http://h/");
+        ix.add(home, &u("http://h/z.html"), "最后", "a", true, false);
+        ix.add(home, &u("http://h/logo.png"), "", "img", true, false);
+        let list = ix.page("http://h/list/");
+        ix.add(list, &u("http://h/z.html"), "另一个名字", "a", false, false);
+        ix.add(list, &u("http://h/a.pdf"), "附件", "a", false, false);
+        // Targets 0, 1, 2 are z.html, logo.png, a.pdf; two have problems, found out of order.
+        let mut problems = Problems {
+            checked: 3,
+            ..Problems::default()
+        };
+        let broken = classify_response(404, None);
+        problems.push(0, broken.clone(), vec!["http://h/old".into()], true);
+        problems.push(2, broken.clone(), Vec::new(), false);
+        let mut errors = Vec::new();
+        let facts = problems.into_facts(&ix, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(facts.checked, 3);
+        let got: Vec<_> = facts
+            .problems
+            .iter()
+            .map(|c| {
+                (
+                    c.url.as_str(),
+                    c.found_on.clone(),
+                    c.text.as_str(),
+                    c.element.as_str(),
+                    c.on_homepage,
+                    c.in_scope,
+                    c.redirects.clone(),
+                    c.status,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "http://h/a.pdf",
+                    vec!["http://h/list/".to_string()],
+                    "附件",
+                    "a",
+                    false,
+                    false,
+                    vec![],
+                    Some(404)
+                ),
+                (
+                    "http://h/z.html",
+                    vec!["http://h/".to_string(), "http://h/list/".to_string()],
+                    "最后",
+                    "a",
+                    true,
+                    true,
+                    vec!["http://h/old".to_string()],
+                    Some(404)
+                ),
+            ]
+        );
+        assert!(facts.problems.iter().all(|c| c.verdict == broken.verdict));
+    }
+}
