@@ -92,7 +92,10 @@ pub(crate) async fn read_annual_report(
         }
     }
     for a in anchors.iter() {
-        if let Some(c) = candidate(a.text, a.url, None) {
+        // Only a report's title makes a candidate: no URL is copied for the other anchors.
+        if names_report(a.text)
+            && let Some(c) = candidate(a.text, &a.url.as_cow(), None)
+        {
             push(c, &mut found);
         }
     }

@@ -12,7 +12,7 @@ use zwgk_extract::PageExtract;
 
 use crate::CrawlPlan;
 use crate::doubt::Doubt;
-use crate::interner::{Id, Interner};
+use crate::interner::{Id, UrlInterner};
 use crate::packed::{PackedColumns, PackedList};
 use crate::page::{PageOutcome, fetch_page};
 use crate::page_map::PageMap;
@@ -35,7 +35,7 @@ pub struct ListView {
 impl ListView {
     /// The list part of a page, moved out of its extraction (which is left without its list
     /// items and rows).
-    pub fn take(ex: &mut PageExtract, urls: &mut Interner) -> Option<ListView> {
+    pub fn take(ex: &mut PageExtract, urls: &mut UrlInterner) -> Option<ListView> {
         // The main link group stands in for a list only on a page that is neither a list nor
         // an article (see `column_items`).
         let rows = if ex.pub_date.is_none() && !ex.is_list {
@@ -109,9 +109,9 @@ pub(crate) struct Assembler<'a> {
     pub max_list_pages: usize,
     pub pages: &'a mut PageMap,
     /// The crawl's URLs, the page map's keys (`LinkIndex::urls`).
-    pub crawl_urls: &'a mut Interner,
+    pub crawl_urls: &'a mut UrlInterner,
     /// The pagination URLs the pages' lists name (see `ListView::pagination`).
-    pub urls: &'a mut Interner,
+    pub urls: &'a mut UrlInterner,
     pub recorder: &'a dyn CrawlRecorder,
     /// Pages fetched for column discovery so far (it has its own bound).
     pub discover_fetches: usize,
@@ -183,7 +183,7 @@ impl Assembler<'_> {
                 break; // everything further back is older still
             }
             for id in list.pagination {
-                let Ok(next) = Url::parse(self.urls.str(id)) else {
+                let Ok(next) = Url::parse(&self.urls.str(id).as_cow()) else {
                     continue;
                 };
                 if (self.may_fetch)(&next) && queued.insert(next.to_string()) {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use url::Url;
 
-use crate::interner::{Id, Interner};
+use crate::interner::{Id, UrlInterner};
 
 /// Distinct query strings allowed on one path before the rest are ignored.
 const MAX_QUERY_VARIANTS: usize = 50;
@@ -55,7 +55,7 @@ impl Frontier {
 
     /// Queues `url` at `depth` unless seen, too deep, or a trap. Returns whether it was queued.
     /// A URL refused by the query guard is interned but not seen, so it counts again.
-    pub fn push(&mut self, urls: &mut Interner, url: Url, depth: usize) -> bool {
+    pub fn push(&mut self, urls: &mut UrlInterner, url: Url, depth: usize) -> bool {
         if depth > self.max_depth {
             return false;
         }
@@ -78,7 +78,7 @@ impl Frontier {
     }
 
     /// Marks a URL as already fetched (e.g. fetched outside the queue) so it is not queued.
-    pub fn mark_seen(&mut self, urls: &mut Interner, url: &Url) {
+    pub fn mark_seen(&mut self, urls: &mut UrlInterner, url: &Url) {
         let id = urls.intern(url.as_str());
         self.set_seen(id);
     }
@@ -89,14 +89,14 @@ impl Frontier {
     }
 
     /// The next page to fetch (its id, URL and depth), while the page budget lasts.
-    pub fn pop(&mut self, urls: &Interner) -> Option<(Id, Url, usize)> {
+    pub fn pop(&mut self, urls: &UrlInterner) -> Option<(Id, Url, usize)> {
         if self.issued >= self.max_pages {
             return None;
         }
         loop {
             let (id, depth) = self.queue.pop_front()?;
             // Queued URLs were `Url`s, so they parse again.
-            if let Ok(url) = Url::parse(urls.str(id)) {
+            if let Ok(url) = Url::parse(&urls.str(id).as_cow()) {
                 self.issued += 1;
                 return Some((id, url, depth as usize));
             }
@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn depth_budget_and_query_guard() {
         let mut f = Frontier::new(2, 3);
-        let mut urls = Interner::default();
+        let mut urls = UrlInterner::default();
         let u = |s: &str| Url::parse(s).unwrap();
         assert!(f.push(&mut urls, u("http://h/a"), 0));
         assert!(!f.push(&mut urls, u("http://h/a"), 1), "seen");

@@ -7,11 +7,13 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use url::Url;
 use zwgk_core::facts::{Anchor, LinksOverCap};
 
-use crate::interner::{Id, Interner};
+use crate::interner::{Id, Interner, UrlInterner, UrlStr};
 use crate::sightings::{SPILL_AT, Sightings};
 
 /// Longest anchor text kept for finding required items (an annual report's title included),
@@ -21,7 +23,12 @@ const MAX_ANCHOR_CHARS: usize = 60;
 /// No target for this URL id; no page yet.
 const NONE: u32 = u32::MAX;
 
-/// A distinct link target and where it was found.
+/// Bit of [`LinkIndex::kinds`] set for a target linked from the entry page; the bits below
+/// it are the element's number in `LinkIndex::elements`.
+const ON_HOMEPAGE: u8 = 0x80;
+
+/// A distinct link target and where it was found: 12 bytes, one per URL of a site (its
+/// element and whether the homepage links it are a byte of [`LinkIndex::kinds`]).
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
     /// The target's URL (see [`LinkIndex::url`]).
@@ -31,10 +38,6 @@ pub struct LinkTarget {
     /// The last page it was found on (a page's links are added together, so a repeat on the
     /// same page is not a new sighting).
     last_page: u32,
-    /// The element it was found in, as a number of `LinkIndex::elements`.
-    element: u8,
-    /// Linked from the entry page.
-    pub on_homepage: bool,
 }
 
 /// An anchor (`a` link) of the crawl: its text and URL, borrowed from the index.
@@ -43,7 +46,7 @@ pub struct AnchorRef<'a> {
     /// The anchor text (at most `MAX_ANCHOR_CHARS` characters).
     pub text: &'a str,
     /// The target.
-    pub url: &'a str,
+    pub url: UrlStr<'a>,
 }
 
 /// The anchors of a [`LinkIndex`], in the order first seen, borrowed from it.
@@ -65,11 +68,13 @@ impl<'a> Anchors<'a> {
 /// target linked from every page (a logo, a menu) costs four bytes per page, not a URL.
 pub struct LinkIndex {
     /// Target, page and anchor URLs.
-    urls: Interner,
+    urls: UrlInterner,
     /// Link and anchor texts.
     texts: Interner,
     /// Distinct targets in the order first seen.
     targets: Vec<LinkTarget>,
+    /// Of each target, its element's number and [`ON_HOMEPAGE`].
+    kinds: Vec<u8>,
     /// Every (target, page) sighting in the order seen, spilled to a temporary file past a
     /// threshold: only the pages of the targets with problems are read back, in one pass.
     sightings: Sightings,
@@ -82,9 +87,13 @@ pub struct LinkIndex {
     /// (anchor text, URL) of every `a` link in the order first seen, for the required
     /// disclosure items and the enquiry and service entries.
     anchors: Vec<(Id, Id)>,
-    /// Which pairs are in `anchors` already, while the page crawl adds them (`None` after
-    /// [`LinkIndex::anchors_complete`]).
-    anchor_seen: Option<HashSet<(Id, Id)>>,
+    /// `anchors` holds one pair per text already ([`LinkIndex::keep_first_anchors`]).
+    anchors_first_only: bool,
+    /// Which pairs are in `anchors` already, as their positions there, while the page crawl
+    /// adds them (`None` after [`LinkIndex::anchors_complete`]). Four bytes a pair: a set
+    /// of the pairs themselves took 9.4 MB at 200,000 pages, this 5.2.
+    anchor_seen: Option<HashTable<u32>>,
+    anchor_hasher: DefaultHashBuilder,
     /// Caps on off-site targets and hosts (a hostile page cannot make the checker fan out).
     max_offsite_targets: usize,
     max_offsite_hosts: usize,
@@ -111,15 +120,18 @@ impl LinkIndex {
     /// An empty index whose sightings spill to disk every `spill_at` records.
     fn spilling_at(max_offsite_targets: usize, max_offsite_hosts: usize, spill_at: usize) -> Self {
         LinkIndex {
-            urls: Interner::default(),
+            urls: UrlInterner::default(),
             texts: Interner::default(),
             targets: Vec::new(),
+            kinds: Vec::new(),
             sightings: Sightings::new(spill_at),
             elements: Vec::new(),
             target_of: Vec::new(),
             pages: Vec::new(),
             anchors: Vec::new(),
-            anchor_seen: Some(HashSet::new()),
+            anchors_first_only: false,
+            anchor_seen: Some(HashTable::new()),
+            anchor_hasher: DefaultHashBuilder::default(),
             max_offsite_targets,
             max_offsite_hosts,
             offsite_targets: 0,
@@ -159,24 +171,29 @@ impl LinkIndex {
         (pages, read.err())
     }
 
-    /// The element `t` was found in.
-    pub fn element(&self, t: &LinkTarget) -> &'static str {
-        self.elements[t.element as usize]
+    /// The element target number `t` was found in.
+    pub fn element(&self, t: usize) -> &'static str {
+        self.elements[(self.kinds[t] & !ON_HOMEPAGE) as usize]
+    }
+
+    /// Whether the entry page links target number `t`.
+    pub fn on_homepage(&self, t: usize) -> bool {
+        self.kinds[t] & ON_HOMEPAGE != 0
     }
 
     /// The crawl's URL interner: the frontier and the page map number their URLs in it too,
     /// so a page's URL is held once.
-    pub(crate) fn urls(&self) -> &Interner {
+    pub(crate) fn urls(&self) -> &UrlInterner {
         &self.urls
     }
 
     /// The crawl's URL interner, to add to (see [`LinkIndex::urls`]).
-    pub(crate) fn urls_mut(&mut self) -> &mut Interner {
+    pub(crate) fn urls_mut(&mut self) -> &mut UrlInterner {
         &mut self.urls
     }
 
     /// A URL of the index (a target's, a page's).
-    pub fn url(&self, id: Id) -> &str {
+    pub fn url(&self, id: Id) -> UrlStr<'_> {
         self.urls.str(id)
     }
 
@@ -186,7 +203,7 @@ impl LinkIndex {
     }
 
     /// The URL of page number `page` (see [`LinkIndex::page`]).
-    pub fn page_url(&self, page: u32) -> Option<&str> {
+    pub fn page_url(&self, page: u32) -> Option<UrlStr<'_>> {
         self.pages.get(page as usize).map(|&id| self.urls.str(id))
     }
 
@@ -202,12 +219,27 @@ impl LinkIndex {
         self.anchor_seen = None;
     }
 
+    /// No link is added and no URL or text looked up any more (after the page crawl, the
+    /// column assembly and the people and 年报 stages): the hash indexes and the target of
+    /// each URL are let go before the link check, 8 MB at 200,000 pages. The strings and the
+    /// targets are still read by number. A later [`LinkIndex::add`] or [`LinkIndex::page`]
+    /// panics.
+    pub fn lookups_done(&mut self) {
+        self.urls.lookups_done();
+        self.texts.lookups_done();
+        self.target_of = Vec::new();
+        self.offsite_hosts = HashSet::new();
+        self.refused = HashSet::new();
+        self.anchor_seen = None;
+    }
+
     /// Keeps only what the facts keep of the anchors ([`LinkIndex::into_anchors`]): one pair
     /// per distinct text, with the smallest URL. For after the people and 年报 stages, which
     /// read every pair; the link check then runs without the rest (at 200,000 pages, 169,729
     /// pairs of 720,653).
     pub fn keep_first_anchors(&mut self) {
         self.anchors = first_per_text(&self.anchors, &self.urls);
+        self.anchors_first_only = true;
     }
 
     /// The anchors, as facts: one per distinct text, with the smallest URL it links to, in the
@@ -215,14 +247,17 @@ impl LinkIndex {
     /// texts, and of anchors with equal texts takes the smallest URL (`RequiredItems::find`).
     /// On the 50,000-page benchmark site that is 68,517 anchors instead of 179,937 pairs.
     ///
-    /// The targets and their page lists are let go before the strings are copied out: the
-    /// copies and the whole index held together were a crawl's peak.
+    /// The targets and their page lists are let go before the strings are copied out, and the
+    /// texts before the URLs are: the copies and the whole index held together were a crawl's
+    /// peak.
     pub fn into_anchors(self) -> Vec<Anchor> {
         let LinkIndex {
             urls,
             texts,
             anchors,
+            anchors_first_only,
             targets,
+            kinds,
             sightings,
             target_of,
             pages,
@@ -230,14 +265,24 @@ impl LinkIndex {
             ..
         } = self;
         // Fields left in a destructured value live to the end of the scope: dropped by name.
-        drop((targets, sightings, target_of, pages, anchor_seen));
-        first_per_text(&anchors, &urls)
-            .into_iter()
-            .map(|(text, url)| Anchor {
+        drop((targets, kinds, sightings, target_of, pages, anchor_seen));
+        // Kept first already (the crawl does so before the link check), or now.
+        let kept = match anchors_first_only {
+            true => anchors,
+            false => first_per_text(&anchors, &urls),
+        };
+        let mut out: Vec<Anchor> = kept
+            .iter()
+            .map(|&(text, _)| Anchor {
                 text: texts.str(text).to_string(),
-                url: urls.str(url).to_string(),
+                url: String::new(),
             })
-            .collect()
+            .collect();
+        drop(texts);
+        for (a, &(_, url)) in out.iter_mut().zip(&kept) {
+            a.url = urls.str(url).into_string();
+        }
+        out
     }
 
     /// Whether a new off-site target may still be taken (counting it if so).
@@ -275,10 +320,19 @@ impl LinkIndex {
     fn anchor(&mut self, text: &str, key: &str, element: &str) -> Option<Id> {
         if element == "a" && !text.is_empty() && text.chars().count() <= MAX_ANCHOR_CHARS {
             let pair = (self.texts.intern(text), self.urls.intern(key));
-            if let Some(seen) = self.anchor_seen.as_mut()
-                && seen.insert(pair)
-            {
-                self.anchors.push(pair);
+            let LinkIndex {
+                anchors,
+                anchor_seen,
+                anchor_hasher,
+                ..
+            } = self;
+            if let Some(seen) = anchor_seen.as_mut() {
+                let hash = anchor_hasher.hash_one(pair);
+                if seen.find(hash, |&i| anchors[i as usize] == pair).is_none() {
+                    let i = u32::try_from(anchors.len()).expect("under 4 billion anchors");
+                    anchors.push(pair);
+                    seen.insert_unique(hash, i, |&j| anchor_hasher.hash_one(anchors[j as usize]));
+                }
             }
             return Some(pair.1);
         }
@@ -323,9 +377,8 @@ impl LinkIndex {
                     url,
                     text,
                     last_page: NONE,
-                    element,
-                    on_homepage: false,
                 });
+                self.kinds.push(element);
                 i
             }
         };
@@ -333,8 +386,10 @@ impl LinkIndex {
         if empty_text && !text.is_empty() {
             self.targets[i].text = self.texts.intern(text);
         }
+        if on_homepage {
+            self.kinds[i] |= ON_HOMEPAGE;
+        }
         let t = &mut self.targets[i];
-        t.on_homepage |= on_homepage;
         // A page's links are added together, so a repeat on the same page is the last one.
         if t.last_page == from {
             return;
@@ -350,14 +405,17 @@ impl LinkIndex {
             self.elements.push(element);
             self.elements.len() - 1
         });
-        // The extractor names a dozen kinds of element.
-        u8::try_from(n).expect("under 256 element kinds")
+        // The extractor names a dozen kinds of element; the top bit is `ON_HOMEPAGE`.
+        u8::try_from(n)
+            .ok()
+            .filter(|&n| n < ON_HOMEPAGE)
+            .expect("under 128 element kinds")
     }
 }
 
 /// One (text, URL) pair per distinct text, with the smallest URL, in the order the texts were
 /// first seen (what the facts keep of the anchors: [`LinkIndex::into_anchors`]).
-fn first_per_text(anchors: &[(Id, Id)], urls: &Interner) -> Vec<(Id, Id)> {
+fn first_per_text(anchors: &[(Id, Id)], urls: &UrlInterner) -> Vec<(Id, Id)> {
     let mut slot_of_text: HashMap<Id, usize> = HashMap::new();
     let mut kept: Vec<(Id, Id)> = Vec::new();
     for &(text, url) in anchors {
@@ -403,6 +461,8 @@ mod tests {
         ix.add(home, &u("http://h/logo.png"), "", "img", true, false);
         let list = ix.page("http://h/list/");
         ix.add(list, &u("http://h/a"), "另一个名字", "a", false, false);
+        // A pair seen before, on another page: the same sighting list, no second anchor.
+        ix.add(list, &u("http://h/a"), "机构职能", "a", false, false);
         // Sightings of different targets interleave; each target's chain keeps its own.
         ix.add(list, &u("http://h/logo.png"), "", "img", false, false);
         // The off-site cap is one target: the second host's link is refused, its anchor kept.
@@ -419,13 +479,14 @@ mod tests {
             .targets()
             .iter()
             .zip(found_on)
-            .map(|(t, pages)| {
+            .enumerate()
+            .map(|(i, (t, pages))| {
                 (
-                    ix.url(t.url),
+                    ix.url(t.url).to_string(),
                     ix.text(t.text),
                     pages,
-                    ix.element(t),
-                    t.on_homepage,
+                    ix.element(i),
+                    ix.on_homepage(i),
                 )
             })
             .collect();
@@ -438,10 +499,13 @@ mod tests {
                 ("http://h/0", "机构职能", vec![1], "a", false),
                 ("http://h/z", "机构职能", vec![1], "a", false),
             ]
+            .into_iter()
+            .map(|(u, text, pages, element, home)| (u.to_string(), text, pages, element, home))
+            .collect::<Vec<_>>()
         );
         assert_eq!(ix.over_cap.offsite_targets, 1);
-        assert_eq!(ix.page_url(1), Some("http://h/list/"));
-        assert_eq!(ix.page_url(2), None);
+        assert_eq!(ix.page_url(1).unwrap(), "http://h/list/");
+        assert!(ix.page_url(2).is_none());
         let want = [
             ("机构职能", "http://h/a"),
             ("另一个名字", "http://h/a"),
@@ -450,11 +514,21 @@ mod tests {
             ("机构职能", "http://h/0"),
             ("机构职能", "http://h/z"),
         ];
-        let refs: Vec<_> = ix.anchor_refs().iter().map(|a| (a.text, a.url)).collect();
+        let pairs = |ix: &LinkIndex| -> Vec<(String, String)> {
+            (ix.anchor_refs().iter())
+                .map(|a| (a.text.to_string(), a.url.to_string()))
+                .collect()
+        };
+        let owned = |want: &[(&str, &str)]| -> Vec<(String, String)> {
+            (want.iter())
+                .map(|(t, u)| (t.to_string(), u.to_string()))
+                .collect()
+        };
+        let refs = pairs(&ix);
         // Some targets only, one of them twice.
         let (some, _) = ix.found_on(&[1, 3, 1]);
         assert_eq!(some, vec![vec![0, 1], vec![1], vec![0, 1]]);
-        assert_eq!(refs, want);
+        assert_eq!(refs, owned(&want));
 
         // The page crawl is over: a later link is still a target, but no longer an anchor.
         ix.anchors_complete();
@@ -471,12 +545,8 @@ mod tests {
             ("外链二", "http://y/2"),
         ];
         ix.keep_first_anchors();
-        let kept: Vec<_> = ix.anchor_refs().iter().map(|a| (a.text, a.url)).collect();
-        assert_eq!(kept, want);
-        let want: Vec<_> = want
-            .iter()
-            .map(|(t, u)| (t.to_string(), u.to_string()))
-            .collect();
+        assert_eq!(pairs(&ix), owned(&want));
+        let want = owned(&want);
         let owned: Vec<_> = ix
             .into_anchors()
             .into_iter()

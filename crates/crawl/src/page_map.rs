@@ -1,13 +1,13 @@
 //! The pages of one unit's crawl, by URL: what later stages (column assembly, discovery, the
 //! link check) read of each page.
 //!
-//! The crawl numbers every URL in one [`Interner`]; the map keeps a slot per id and the
+//! The crawl numbers every URL in one [`UrlInterner`]; the map keeps a slot per id and the
 //! summaries in one vector. A `HashMap<String, _>` held each
 //! page's URL a second time and, being a power-of-two table of ~130-byte entries, was the
 //! largest single part of a crawl's memory (24 MB of a 123 MB heap at 50,000 pages; more
 //! while the table doubled).
 
-use crate::interner::{Id, Interner};
+use crate::interner::{Id, UrlInterner};
 use crate::pages::PageSummary;
 use crate::view_store::ViewStore;
 
@@ -48,15 +48,19 @@ impl PageMap {
     }
 
     /// Keeps `page` as `url`'s summary (replacing any before).
-    pub(crate) fn insert(&mut self, urls: &mut Interner, url: &str, page: PageSummary) {
+    pub(crate) fn insert(&mut self, urls: &mut UrlInterner, url: &str, page: PageSummary) {
         let id = urls.intern(url);
         self.put(id, page);
     }
 
     /// `url`'s summary, if the page was read (or failed).
-    pub(crate) fn get(&self, urls: &Interner, url: &str) -> Option<&PageSummary> {
-        let id = urls.get(url)? as usize;
-        match self.slot_of.get(id) {
+    pub(crate) fn get(&self, urls: &UrlInterner, url: &str) -> Option<&PageSummary> {
+        self.by_id(urls.get(url)?)
+    }
+
+    /// The summary of URL `id`, if the page was read (or failed).
+    pub(crate) fn by_id(&self, id: Id) -> Option<&PageSummary> {
+        match self.slot_of.get(id as usize) {
             Some(&slot) if slot != NONE => Some(&self.pages[slot as usize]),
             _ => None,
         }
@@ -84,13 +88,13 @@ mod tests {
         }
     }
 
-    fn status_of(map: &PageMap, urls: &Interner, url: &str) -> Option<u16> {
+    fn status_of(map: &PageMap, urls: &UrlInterner, url: &str) -> Option<u16> {
         map.get(urls, url).and_then(|p| p.status)
     }
 
     #[test]
     fn pages_are_found_by_url_and_replaced_in_place() {
-        let mut urls = Interner::default();
+        let mut urls = UrlInterner::default();
         let a = urls.intern("http://h/a");
         // Queued and never read: interned, no summary.
         urls.intern("http://h/queued");
@@ -102,6 +106,8 @@ mod tests {
         assert_eq!(status_of(&map, &urls, "http://h/b"), Some(404));
         assert!(map.get(&urls, "http://h/queued").is_none());
         assert!(map.get(&urls, "http://h/never").is_none());
+        assert_eq!(map.by_id(b).and_then(|p| p.status), Some(404));
+        assert!(map.by_id(urls.get("http://h/queued").unwrap()).is_none());
 
         // A page read later (column assembly): a new URL, and one queued before.
         map.insert(&mut urls, "http://h/later", status(500));

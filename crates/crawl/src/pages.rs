@@ -13,7 +13,7 @@ use crate::columns::ListView;
 use crate::doubt::Doubt;
 use crate::fetch::FetchError;
 use crate::frontier::Frontier;
-use crate::interner::Interner;
+use crate::interner::UrlInterner;
 use crate::link_index::LinkIndex;
 use crate::normalize::normalize;
 use crate::packed::{PackedColumns, PackedList};
@@ -32,9 +32,14 @@ const ACCESSIBILITY_SAMPLE: usize = 50;
 pub(crate) struct PageSummary {
     pub status: Option<u16>,
     // The rare parts are boxed (a redirect chain, a column view): the page map holds one
-    // summary per page, 56 bytes (see `a_summary_stays_small`).
+    // summary per page, 48 bytes (see `a_summary_stays_small`).
     pub error: Option<Box<FetchError>>,
-    pub redirects: Box<[String]>,
+    /// The redirects followed, if any.
+    #[expect(
+        clippy::box_collection,
+        reason = "one pointer, not a vector's three words, in every page's summary: few redirect"
+    )]
+    pub redirects: Option<Box<Vec<String>>>,
     pub list: Option<Box<PackedList>>,
     pub pub_date: Option<(NaiveDate, DateSource)>,
     /// Why the page could not be read when that is the checker's failure (a challenge page,
@@ -53,7 +58,7 @@ pub(crate) struct PageSummary {
 impl PageSummary {
     /// What is kept of a fetched page. Its list and column view are moved out of the
     /// extraction, not copied: the caller is left with the links, the pagination and the meta.
-    pub(crate) fn fetched(p: &mut FetchedPage, urls: &mut Interner, views: &ViewStore) -> Self {
+    pub(crate) fn fetched(p: &mut FetchedPage, urls: &mut UrlInterner, views: &ViewStore) -> Self {
         let article = p
             .extract
             .as_ref()
@@ -71,7 +76,8 @@ impl PageSummary {
         PageSummary {
             status: Some(p.status),
             error: None,
-            redirects: p.record.redirects.clone().into_boxed_slice(),
+            redirects: (!p.record.redirects.is_empty())
+                .then(|| Box::new(p.record.redirects.clone())),
             list,
             pub_date,
             scripted,
@@ -89,6 +95,11 @@ impl PageSummary {
         }
     }
 
+    /// The redirects followed, as a vector of their own.
+    pub(crate) fn redirects(&self) -> Vec<String> {
+        self.redirects.as_deref().cloned().unwrap_or_default()
+    }
+
     /// The page was read: a 2xx answer that was not a challenge page.
     pub(crate) fn read(&self) -> bool {
         self.unknown.is_none() && self.status.is_some_and(|s| (200..300).contains(&s))
@@ -102,7 +113,7 @@ pub(crate) struct CrawledPages {
     pub pages: PageMap,
     pub links: LinkIndex,
     /// The URLs the pages' lists name as their further pages (`ListView::pagination`).
-    pub pagination_urls: Interner,
+    pub pagination_urls: UrlInterner,
     /// The entry page's extraction, when it loaded.
     pub home: Option<PageExtract>,
     /// Whether the entry page loaded in time, and how long it took.
@@ -301,6 +312,6 @@ mod tests {
     fn a_summary_stays_small() {
         // One per page: at 200,000 pages each byte is 200 KB. A field that grows it belongs
         // behind a `Box` unless nearly every page has it.
-        assert!(std::mem::size_of::<PageSummary>() <= 56);
+        assert!(std::mem::size_of::<PageSummary>() <= 48);
     }
 }

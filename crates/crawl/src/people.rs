@@ -40,10 +40,10 @@ fn pick_links<'a>(
 ) -> impl Iterator<Item = (&'a str, Url)> + 'a {
     let mut seen = HashSet::new();
     anchors.iter().filter_map(move |a| {
-        if !pick(a.text) || !seen.insert(a.url) {
+        if !pick(a.text) || !seen.insert(a.url.to_string()) {
             return None;
         }
-        Some((a.text, Url::parse(a.url).ok()?))
+        Some((a.text, Url::parse(&a.url.as_cow()).ok()?))
     })
 }
 

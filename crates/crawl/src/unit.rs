@@ -297,6 +297,7 @@ impl Crawler {
         // Nothing reads every anchor pair any more: the link check runs beside only those
         // the facts keep.
         links.keep_first_anchors();
+        links.lookups_done();
 
         // Link check: crawled pages are judged from their fetch; the rest get a HEAD/GET.
         let pages_crawled = pages.summaries().filter(|p| p.status.is_some()).count();

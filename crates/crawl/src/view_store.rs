@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::spill::SpillFile;
 
 /// Bytes of views held in memory before the file is used: a site of a few thousand pages
-/// never touches the disk.
-const IN_MEMORY: usize = 4 << 20;
+/// never touches the disk (the 5,000-page benchmark site's views are about 1 MB).
+const IN_MEMORY: usize = 2 << 20;
 
 /// The views of one crawl, shared by the page map and the column assembler.
 #[derive(Clone)]

@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::doubt::Doubt;
 use crate::fetch::{FetchError, Method};
+use crate::interner::UrlStr;
 use crate::link_index::LinkIndex;
 use crate::page_map::PageMap;
 pub use classify::{Verdict, classify_error, classify_response};
@@ -56,7 +57,7 @@ pub(crate) async fn check_links(
     let limit = doubt.fetcher.settings().concurrency.max(1) * 2;
     for (i, t) in index.targets().iter().enumerate() {
         // Targets are held as interned strings; a `Url` exists only while one is checked.
-        let Ok(url) = Url::parse(index.url(t.url)) else {
+        let Ok(url) = Url::parse(&index.url(t.url).as_cow()) else {
             continue;
         };
         if !wanted(&url) {
@@ -69,7 +70,8 @@ pub(crate) async fn check_links(
         }
         checked += 1;
         let scoped = in_scope(&url);
-        if let Some(k) = known.get(index.urls(), url.as_str()) {
+        // The index's URLs are looked up no more (`LinkIndex::lookups_done`): by id.
+        if let Some(k) = known.by_id(t.url) {
             let v = match (k.error.as_deref(), k.status) {
                 (Some(e), _) => classify_error(e, k.unknown),
                 (None, Some(s)) => classify_response(s, k.unknown.map(|u| (u, None))),
@@ -78,14 +80,14 @@ pub(crate) async fn check_links(
             if v.verdict == LinkVerdict::Ok && scoped {
                 // Crawled pages answered 200; a soft-404 section may still be lying.
                 let (fetcher, soft, redirects) =
-                    (doubt.fetcher.clone(), soft.clone(), k.redirects.to_vec());
+                    (doubt.fetcher.clone(), soft.clone(), k.redirects());
                 let job = crate::fetch::spawn_counted(async move {
                     let v = soft.judge(&fetcher, &url).await.unwrap_or(v);
                     (v, redirects)
                 });
                 running.push(Box::pin(async move { (i, scoped, false, job.await) }));
             } else if v.verdict != LinkVerdict::Ok {
-                problems.push(i, v, k.redirects.to_vec(), scoped);
+                problems.push(i, v, k.redirects(), scoped);
             }
             continue;
         }
@@ -194,7 +196,7 @@ impl Problems {
         let url_of = |p: &Problem| index.url(index.targets()[p.target as usize].url);
         // Each target is one URL, so the order is total; sorted in place, before any string
         // is made (a stable sort took a copy of half the problems: 11 MB at 200,000 pages).
-        found.sort_unstable_by(|a, b| url_of(a).cmp(url_of(b)));
+        found.sort_unstable_by(|a, b| url_of(a).cmp(&url_of(b)));
         let targets: Vec<usize> = found.iter().map(|p| p.target as usize).collect();
         let (pages, error) = index.found_on(&targets);
         drop(targets);
@@ -210,19 +212,19 @@ impl Problems {
                 let t = &index.targets()[p.target as usize];
                 let found_on = pages
                     .into_iter()
-                    .filter_map(|page| index.page_url(page).map(str::to_string))
+                    .filter_map(|page| index.page_url(page).map(UrlStr::into_string))
                     .collect();
                 LinkCheck {
-                    url: index.url(t.url).to_string(),
+                    url: index.url(t.url).into_string(),
                     found_on,
                     status: p.verdict.status,
                     error: p.verdict.error,
                     verdict: p.verdict.verdict,
                     reason: p.verdict.reason,
-                    on_homepage: t.on_homepage,
+                    on_homepage: index.on_homepage(p.target as usize),
                     in_scope: p.in_scope,
                     text: index.text(t.text).to_string(),
-                    element: index.element(t).to_string(),
+                    element: index.element(p.target as usize).to_string(),
                     redirects: p.redirects,
                     unknown: p.verdict.unknown,
                 }
@@ -263,7 +265,7 @@ fn collect(
     };
     if v.verdict == LinkVerdict::Ok {
         if let Some(s) = v.status.filter(|_| cacheable) {
-            remember.add(index.url(t.url), s);
+            remember.add(&index.url(t.url).as_cow(), s);
         }
     } else {
         problems.push(i, v, redirects, scoped);
@@ -335,6 +337,8 @@ mod tests {
         problems.push(0, broken.clone(), vec!["http://h/old".into()], true);
         problems.push(2, broken.clone(), Vec::new(), false);
         let mut errors = Vec::new();
+        // As the crawl does: the facts are made from an index that looks nothing up.
+        ix.lookups_done();
         let facts = problems.into_facts(&ix, &mut errors);
         assert!(errors.is_empty());
         assert_eq!(facts.checked, 3);
