@@ -382,12 +382,13 @@ impl UnitResult {
             })
             .collect();
         let columns_auto = facts.columns_auto || facts.columns.iter().any(|c| !c.configured);
-        let (broken, unverifiable) = facts
-            .links
-            .problems
-            .into_iter()
-            .filter(|l| l.verdict != LinkVerdict::Ok)
-            .partition::<Vec<_>, _>(|l| l.verdict == LinkVerdict::Broken);
+        // In place, each in its order: a partition into two new vectors held the problems
+        // twice for a moment (25 MB more at 200,000 pages, a `check`'s highest point).
+        let mut broken = facts.links.problems;
+        broken.retain(|l| l.verdict != LinkVerdict::Ok);
+        let unverifiable: Vec<LinkCheck> = broken
+            .extract_if(.., |l| l.verdict != LinkVerdict::Broken)
+            .collect();
         UnitResult {
             schema: UNIT_RESULT_SCHEMA.to_string(),
             unit: facts.unit,
@@ -494,6 +495,7 @@ mod tests {
                     problem("http://h/b", LinkVerdict::Unverifiable, &["http://h/1"]),
                     problem("http://h/c", LinkVerdict::Ok, &["http://h/3"]),
                     problem("http://h/d.jpg", LinkVerdict::Broken, &["http://h/4"]),
+                    problem("http://h/e", LinkVerdict::Unverifiable, &["http://h/5"]),
                 ],
                 over_cap: Default::default(),
             },
@@ -509,7 +511,7 @@ mod tests {
         let r = UnitResult::build(facts, MonthWindow::of(as_of), Judgment::default());
         let urls = |l: &[LinkOut]| l.iter().map(|l| l.url.clone()).collect::<Vec<_>>();
         assert_eq!(urls(&r.links.broken), ["http://h/a.pdf", "http://h/d.jpg"]);
-        assert_eq!(urls(&r.links.unverifiable), ["http://h/b"]);
+        assert_eq!(urls(&r.links.unverifiable), ["http://h/b", "http://h/e"]);
         assert_eq!(r.links.checked, 9);
         assert_eq!(r.links.broken[0].found_on, ["http://h/1", "http://h/2"]);
         assert_eq!(r.links.broken[0].text, "http://h/a.pdf 的文字");

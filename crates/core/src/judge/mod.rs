@@ -127,6 +127,7 @@ impl Prepared {
                 }
             }
             let (findings, veto) = score::rule_findings(rule, hits, &rc);
+            j.findings.reserve(findings.len());
             // Several rules read the same fact (a column's freshness feeds three of them): an
             // unknown is listed once, under the first rule that found it.
             for f in findings {

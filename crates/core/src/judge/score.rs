@@ -65,7 +65,9 @@ pub fn rule_findings(
     rc: &ReviewContext,
 ) -> (Vec<Finding>, Option<Veto>) {
     let counts = |h: &Hit| h.unknown.is_none() || rule.on_unknown == OnUnknown::Deduct;
-    let mut findings = Vec::new();
+    // Made to measure: grown by doubling, the findings of 68,000 broken links were held
+    // twice for a moment, a `check`'s highest point at 200,000 pages.
+    let mut findings = Vec::with_capacity(hits.len());
     let mut left = rule.cap;
     // What the veto reads of the hits that are not dismissed: the first one's message, and
     // each one's URL and whether it is unknown.
