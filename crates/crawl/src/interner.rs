@@ -9,11 +9,10 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
 /// The id of an interned string (its position in first-seen order).
 pub type Id = u32;
@@ -156,6 +155,8 @@ pub struct UrlInterner {
     store: Store,
     /// Origin `n` is `origins[n - 1]`; 0 is the empty origin.
     origins: Vec<Box<str>>,
+    /// Read for every URL interned or looked up: hashed with the store's fast hasher, not
+    /// std's SipHash.
     origin_number: HashMap<Box<str>, u8>,
 }
 

@@ -40,10 +40,17 @@ fn pick_links<'a>(
 ) -> impl Iterator<Item = (&'a str, Url)> + 'a {
     let mut seen = HashSet::new();
     anchors.iter().filter_map(move |a| {
-        if !pick(a.text) || !seen.insert(a.url.to_string()) {
+        if !pick(a.text) {
             return None;
         }
-        Some((a.text, Url::parse(&a.url.as_cow()).ok()?))
+        // One copy of the URL, for the set and the parse both.
+        let url = a.url.into_string();
+        if seen.contains(&url) {
+            return None;
+        }
+        let parsed = Url::parse(&url).ok();
+        seen.insert(url);
+        Some((a.text, parsed?))
     })
 }
 
